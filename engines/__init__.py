@@ -1,0 +1,22 @@
+"""Engine families behind one small interface, and the one place that loads models."""
+
+from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
+from engines.errors import EngineError, EngineUnavailable, GenerationCancelled, ModelUnknown
+from engines.image import ImageEngine, ImageRequest
+from engines.loader import ModelLoader, pick_device
+
+__all__ = [
+    "CancelFlag",
+    "Engine",
+    "EngineError",
+    "EngineKind",
+    "EngineOutput",
+    "EngineUnavailable",
+    "GenerationCancelled",
+    "ImageEngine",
+    "ImageRequest",
+    "ModelLoader",
+    "ModelUnknown",
+    "ProgressCallback",
+    "pick_device",
+]

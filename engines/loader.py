@@ -1,0 +1,59 @@
+"""One place that loads models: device chosen once, each model loaded once per process.
+
+A semaphore bounds how many generations use the device at a time, so one GPU is not
+oversubscribed by concurrent requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import torch
+
+_log = logging.getLogger(__name__)
+
+
+def pick_device(preferred: str | None = None) -> str:
+    """``cuda`` when a GPU is visible, else ``cpu``; ``preferred`` overrides."""
+    if preferred:
+        return preferred
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+class ModelLoader:
+    """Caches loaded models by key and serialises their first load."""
+
+    def __init__(self, device: str | None = None, max_concurrent: int = 1) -> None:
+        self.device = pick_device(device)
+        self._models: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self._key_locks: dict[str, threading.Lock] = {}
+        self._slots = threading.BoundedSemaphore(max_concurrent)
+
+    def get(self, key: str, build: Callable[[str], Any]) -> Any:
+        """Return the model cached under ``key``, building it with ``build(device)`` once.
+
+        Raises whatever ``build`` raises; a failed build is not cached, so a later call retries.
+        """
+        if key in self._models:
+            return self._models[key]
+        with self._lock:
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            if key not in self._models:
+                _log.info("loading model %s on %s", key, self.device)
+                self._models[key] = build(self.device)
+            return self._models[key]
+
+    def is_loaded(self, key: str) -> bool:
+        return key in self._models
+
+    @contextmanager
+    def device_slot(self) -> Iterator[None]:
+        """Hold one of the device's generation slots for the duration of the block."""
+        with self._slots:
+            yield
