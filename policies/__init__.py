@@ -1,0 +1,36 @@
+"""Rules as data (casbin model and policy, role mapping, licences) and the thin code that loads
+them into decisions."""
+
+from pathlib import Path
+
+from policies.access import AccessGrant, AccessPolicy
+from policies.errors import (
+    LicenceForbidsPurpose,
+    LicenceUnknown,
+    PolicyError,
+    PolicyUnavailable,
+    RoleForbidden,
+)
+from policies.licences import Licence, LicenceBook, LicenceRules, Purpose, load_licence_book
+from policies.roles import RoleMap, RoleMapper, load_role_map
+
+DEFAULT_POLICY_DIR = Path(__file__).parent
+
+__all__ = [
+    "DEFAULT_POLICY_DIR",
+    "AccessGrant",
+    "AccessPolicy",
+    "Licence",
+    "LicenceBook",
+    "LicenceForbidsPurpose",
+    "LicenceRules",
+    "LicenceUnknown",
+    "PolicyError",
+    "PolicyUnavailable",
+    "Purpose",
+    "RoleForbidden",
+    "RoleMap",
+    "RoleMapper",
+    "load_licence_book",
+    "load_role_map",
+]
