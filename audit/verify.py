@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from audit.checkpoint import Checkpoint, signature_valid
 from audit.chain import row_to_entry
+from audit.checkpoint import Checkpoint, signature_valid
 from audit.record import GENESIS_HASH, entry_hash, prompt_hash
 from audit.tables import AuditPromptRow
 

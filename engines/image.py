@@ -96,7 +96,9 @@ class ImageEngine(Engine):
         source = self._models.get(request.model)
         if source is None:
             raise ModelUnknown(f"image model {request.model!r} is not configured")
-        pipeline = self._loader.get(f"image:{source}", lambda device: _load_pipeline(source, device))
+        pipeline = self._loader.get(
+            f"image:{source}", lambda device: _load_pipeline(source, device)
+        )
 
         def on_step_end(pipe: Any, step: int, _timestep: Any, kwargs: dict) -> dict:
             if progress is not None:

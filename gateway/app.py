@@ -1,0 +1,66 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+
+from gateway import __version__
+from gateway.context import RequestContext
+from gateway.pipeline import Pipeline
+from gateway.problems import install_problem_handlers
+from gateway.routes import artifacts, audit, health, images
+from gateway.services import Services, build_services
+from gateway.settings import Settings, get_settings
+
+_log = logging.getLogger(__name__)
+
+OVERHEAD_HEADER = "X-Consentgate-Overhead-Ms"
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """Build the app; ``services`` defaults to those built from ``settings``."""
+    services = services or build_services(settings or get_settings())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # Sign the head at shutdown so that a tail cut off later is detected.
+        head_seq, _ = services.audit.head()
+        if head_seq > services.audit.last_checkpoint_seq():
+            services.audit.checkpoint()
+
+    app = FastAPI(
+        title="consentgate",
+        version=__version__,
+        description="Governance gateway for generative media: SSO, role and licence policy, "
+        "voice consent, C2PA-signed outputs and a tamper-evident audit log.",
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.pipeline = Pipeline(services)
+    install_problem_handlers(app)
+    for router in (health.router, images.router, artifacts.router, audit.router):
+        app.include_router(router)
+
+    @app.middleware("http")
+    async def request_context(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        start = time.perf_counter()
+        ctx = RequestContext(method=request.method, path=request.url.path)
+        request.state.ctx = ctx
+        response = await call_next(request)
+        total_ms = (time.perf_counter() - start) * 1000
+        response.headers["X-Request-Id"] = ctx.request_id
+        # Time spent in the gateway outside the engine: the cost of governance.
+        response.headers[OVERHEAD_HEADER] = f"{total_ms - ctx.engine_ms:.2f}"
+        if ctx.timings_ms:
+            response.headers["Server-Timing"] = ctx.server_timing()
+        return response
+
+    return app

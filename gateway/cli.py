@@ -1,0 +1,117 @@
+"""The ``consentgate`` command: serve, dev-token, audit verify / checkpoint."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from gateway.settings import AuthMode, get_settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from gateway.app import create_app
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    uvicorn.run(create_app(get_settings()), host=args.host, port=args.port)
+    return 0
+
+
+def _dev_token(args: argparse.Namespace) -> int:
+    from gateway.dev_identity import DevIdentity
+
+    settings = get_settings()
+    if settings.auth_mode is not AuthMode.DEV:
+        print("dev-token works only with CONSENTGATE_AUTH_MODE=dev", file=sys.stderr)
+        return 2
+    identity = DevIdentity.load_or_create(settings.data_dir)
+    print(identity.mint(args.sub, args.role or ["employee"], args.ttl, args.name))
+    return 0
+
+
+def _audit_services():  # type: ignore[no-untyped-def]
+    from gateway.services import build_services
+
+    return build_services(get_settings())
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    from audit import verify_log
+
+    services = _audit_services()
+    report = verify_log(services.db, services.audit, services.audit.checkpoint_key.public_key)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "entries": report.entries,
+                    "checkpoints": report.checkpoints,
+                    "head_seq": report.head_seq,
+                    "first_bad_seq": report.first_bad_seq,
+                    "problems": [{"seq": p.seq, "what": p.what} for p in report.problems],
+                }
+            )
+        )
+    elif report.ok:
+        print(
+            f"OK: {report.entries} entries, {report.checkpoints} checkpoints, "
+            f"head {report.head_seq} {report.head_hash}"
+        )
+    else:
+        first = report.first_problem()
+        assert first is not None
+        print(f"FAILED at seq {first.seq}: {first.what}")
+        for problem in report.problems[1:]:
+            print(f"  also at seq {problem.seq}: {problem.what}")
+    return 0 if report.ok else 1
+
+
+def _audit_checkpoint(_args: argparse.Namespace) -> int:
+    services = _audit_services()
+    checkpoint = services.audit.checkpoint()
+    if checkpoint is None:
+        print("the audit log is empty; nothing to checkpoint")
+        return 0
+    print(f"checkpoint at seq {checkpoint.seq}: {checkpoint.head_hash}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="consentgate", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the gateway")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
+
+    token = commands.add_parser("dev-token", help="print a token signed by the dev key")
+    token.add_argument("--sub", required=True, help="subject (user id)")
+    token.add_argument("--role", action="append", help="a role; repeat for several")
+    token.add_argument("--ttl", type=int, default=3600, help="seconds (default 3600)")
+    token.add_argument("--name", help="display name (default: the subject)")
+    token.set_defaults(run=_dev_token)
+
+    audit_cmd = commands.add_parser("audit", help="audit log tools")
+    audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="recompute the chain and checkpoints")
+    verify.add_argument("--json", action="store_true", help="print a JSON report")
+    verify.set_defaults(run=_audit_verify)
+    checkpoint = audit_sub.add_parser("checkpoint", help="sign the current head now")
+    checkpoint.set_defaults(run=_audit_checkpoint)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Per-request context: the request id, who is calling, and how long each step took."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ulid import ULID
+
+if TYPE_CHECKING:
+    from gateway.auth import Principal
+
+ENGINE_STEP = "engine"
+
+
+@dataclass
+class RequestContext:
+    request_id: str = field(default_factory=lambda: str(ULID()))
+    method: str = ""
+    path: str = ""
+    principal: Principal | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time a step; repeated steps add up."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = (time.perf_counter() - start) * 1000
+            self.timings_ms[name] = self.timings_ms.get(name, 0.0) + elapsed
+
+    @property
+    def engine_ms(self) -> float:
+        return self.timings_ms.get(ENGINE_STEP, 0.0)
+
+    def server_timing(self) -> str:
+        """The timings as an HTTP Server-Timing header value."""
+        return ", ".join(f"{name};dur={ms:.2f}" for name, ms in self.timings_ms.items())

@@ -1,0 +1,62 @@
+"""FastAPI dependencies, as Annotated aliases; tests override these, not globals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from gateway.auth import Principal
+from gateway.context import RequestContext
+from gateway.pipeline import Pipeline
+from gateway.services import Services
+from gateway.settings import Settings
+from policies import AccessGrant
+
+# auto_error=False: a missing token must reach our own check, so it is audited as such.
+_bearer_scheme = HTTPBearer(auto_error=False, description="OIDC access token (JWT)")
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.services.settings
+
+
+def get_pipeline(request: Request) -> Pipeline:
+    return request.app.state.pipeline
+
+
+def get_context(request: Request) -> RequestContext:
+    return request.state.ctx
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
+ContextDep = Annotated[RequestContext, Depends(get_context)]
+
+
+def get_principal(
+    request: Request,
+    pipeline: PipelineDep,
+    ctx: ContextDep,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)],
+) -> Principal:
+    return pipeline.authenticate(request.headers.get("authorization"), ctx)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(resource: str, action: str) -> Callable[..., Any]:
+    """A guard: the caller must hold a role that may do ``action`` on ``resource``."""
+
+    def guard(principal: PrincipalDep, pipeline: PipelineDep, ctx: ContextDep) -> AccessGrant:
+        return pipeline.authorise(principal, resource, action, ctx)
+
+    return guard

@@ -1,0 +1,25 @@
+"""Errors raised by the gateway itself (input it refuses, things that are not there).
+
+GatewayError
+ ├── InvalidRequest   (422, code given per case, e.g. model_unknown)
+ └── NotFound         (404, code given per case, e.g. artifact_not_found)
+"""
+
+from __future__ import annotations
+
+
+class GatewayError(Exception):
+    status = 400
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+class InvalidRequest(GatewayError):
+    status = 422
+
+
+class NotFound(GatewayError):
+    status = 404

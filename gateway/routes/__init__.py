@@ -1,0 +1,1 @@
+"""HTTP routes: thin handlers that parse, call one function, and shape the response."""

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from gateway.deps import ContextDep, PipelineDep, PrincipalDep
+
+router = APIRouter(prefix="/v1", tags=["artifacts"])
+
+
+@router.get("/artifacts/{artifact_id}", response_class=FileResponse)
+def get_artifact(
+    artifact_id: str, principal: PrincipalDep, pipeline: PipelineDep, ctx: ContextDep
+) -> FileResponse:
+    """The signed bytes, for their requester, a compliance officer or an admin; 404 otherwise."""
+    artifact = pipeline.fetch_artifact(principal, artifact_id, ctx)
+    return FileResponse(
+        artifact.path,
+        media_type=artifact.mime_type,
+        headers={
+            "X-Consentgate-Sha256": artifact.sha256,
+            "X-Consentgate-Audit-Seq": str(artifact.audit_seq),
+        },
+    )

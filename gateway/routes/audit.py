@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+import audit
+from gateway.deps import ContextDep, PipelineDep, ServicesDep, require
+from gateway.schemas import (
+    AuditEntryPublic,
+    AuditPagePublic,
+    CheckpointPublic,
+    ProblemPublic,
+    VerifyPublic,
+)
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+@router.get(
+    "",
+    response_model=AuditPagePublic,
+    dependencies=[Depends(require("audit", "read_audit"))],
+)
+def search_audit(
+    services: ServicesDep,
+    pipeline: PipelineDep,
+    ctx: ContextDep,
+    decision: str | None = None,
+    code: str | None = None,
+    subject: str | None = None,
+    action: str | None = None,
+    engine: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=audit.MAX_PAGE)] = 50,
+    cursor: str | None = None,
+) -> AuditPagePublic:
+    """Search entries, newest first; follow ``next_cursor`` for the next page."""
+    filters = audit.AuditFilter(decision, code, subject, action, engine, _iso(since), _iso(until))
+    page = audit.search(services.db, filters, limit, cursor)
+    pipeline.record_allow(ctx, "read_audit", "audit search", details={"returned": len(page.items)})
+    items = [
+        AuditEntryPublic(**asdict(e), prompt=services.audit.prompt_fields(e.seq))
+        for e in page.items
+    ]
+    return AuditPagePublic(items=items, next_cursor=page.next_cursor)
+
+
+@router.get(
+    "/verify", response_model=VerifyPublic, dependencies=[Depends(require("audit", "verify"))]
+)
+def verify_audit(services: ServicesDep, pipeline: PipelineDep, ctx: ContextDep) -> VerifyPublic:
+    """Recompute the chain and check the signed checkpoints."""
+    report = audit.verify_log(services.db, services.audit, services.audit.checkpoint_key.public_key)
+    pipeline.record_allow(
+        ctx, "verify", f"verify: ok={report.ok}", details={"entries": report.entries}
+    )
+    return VerifyPublic(
+        ok=report.ok,
+        entries=report.entries,
+        checkpoints=report.checkpoints,
+        head_seq=report.head_seq,
+        head_hash=report.head_hash,
+        first_bad_seq=report.first_bad_seq,
+        problems=[ProblemPublic(seq=p.seq, what=p.what) for p in report.problems],
+    )
+
+
+@router.post(
+    "/checkpoints",
+    status_code=201,
+    response_model=CheckpointPublic,
+    dependencies=[Depends(require("audit", "verify"))],
+)
+def create_checkpoint(
+    services: ServicesDep, pipeline: PipelineDep, ctx: ContextDep
+) -> CheckpointPublic:
+    """Sign the current head now (also done every N entries and at shutdown)."""
+    pipeline.record_allow(ctx, "verify", "checkpoint on demand")
+    checkpoint = services.audit.checkpoint()
+    if checkpoint is None:
+        raise HTTPException(409, "the audit log is empty")
+    return CheckpointPublic(**asdict(checkpoint))

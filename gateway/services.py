@@ -1,0 +1,102 @@
+"""Everything a running gateway holds, built once from Settings at start-up."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from audit import AuditLog, CheckpointFile, CheckpointKey
+from engines import ImageEngine, ModelLoader
+from gateway.artifacts import ArtifactStore
+from gateway.auth import HttpJwks, KeySource, StaticJwks, TokenVerifier
+from gateway.db import make_engine
+from gateway.dev_identity import DEV_AUDIENCE, DEV_ISSUER, DevIdentity
+from gateway.settings import AuthMode, Settings
+from policies import AccessPolicy, LicenceRules, RoleMapper
+from watermark import ManifestSigner, ensure_dev_credentials, load_credentials
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Engine
+    verifier: TokenVerifier
+    roles: RoleMapper
+    access: AccessPolicy
+    licences: LicenceRules
+    signer: ManifestSigner
+    audit: AuditLog
+    artifacts: ArtifactStore
+    image_engine: ImageEngine
+    dev_identity: DevIdentity | None
+
+
+def _verifier(settings: Settings, roles: RoleMapper) -> tuple[TokenVerifier, DevIdentity | None]:
+    dev_identity = None
+    keys: KeySource
+    if settings.auth_mode is AuthMode.DEV:
+        dev_identity = DevIdentity.load_or_create(settings.data_dir)
+        keys = StaticJwks(dev_identity.jwks())
+        issuer, audience = DEV_ISSUER, DEV_AUDIENCE
+    else:
+        assert settings.oidc_jwks_url and settings.oidc_issuer and settings.oidc_audience
+        keys = HttpJwks(settings.oidc_jwks_url, settings.jwks_cache_s, settings.jwks_min_refetch_s)
+        issuer, audience = settings.oidc_issuer, settings.oidc_audience
+    verifier = TokenVerifier(
+        keys=keys,
+        issuer=issuer,
+        audience=audience,
+        roles_claim=settings.roles_claim,
+        leeway_s=settings.clock_skew_s,
+        map_roles=roles.map,
+    )
+    return verifier, dev_identity
+
+
+def _signer(settings: Settings) -> ManifestSigner:
+    if settings.c2pa_cert_file and settings.c2pa_key_file and settings.c2pa_trust_anchors_file:
+        credentials = load_credentials(
+            settings.c2pa_cert_file,
+            settings.c2pa_key_file,
+            settings.c2pa_trust_anchors_file,
+            settings.c2pa_chain_file,
+        )
+    else:
+        credentials = ensure_dev_credentials(settings.data_dir / "c2pa", settings.organisation)
+    return ManifestSigner(credentials, thumbnails=settings.c2pa_thumbnails)
+
+
+def build_services(settings: Settings) -> Services:
+    """Create the data dir, database, keys and rules; engines load their models lazily."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = make_engine(settings.resolved_database_url)
+    policy_dir = settings.resolved_policy_dir
+    roles = RoleMapper(policy_dir / "roles.yaml")
+    verifier, dev_identity = _verifier(settings, roles)
+    audit_dir = settings.data_dir / "audit"
+    audit = AuditLog(
+        db,
+        CheckpointKey.load_or_create(audit_dir / "checkpoint-key.pem"),
+        CheckpointFile(audit_dir / "checkpoints.jsonl"),
+        checkpoint_every=settings.audit_checkpoint_every,
+    )
+    loader = ModelLoader(device=settings.device)
+    return Services(
+        settings=settings,
+        db=db,
+        verifier=verifier,
+        roles=roles,
+        access=AccessPolicy(policy_dir / "model.conf", policy_dir / "policy.csv"),
+        licences=LicenceRules(settings.resolved_licences_file),
+        signer=_signer(settings),
+        audit=audit,
+        artifacts=ArtifactStore(db, settings.data_dir / "artifacts"),
+        image_engine=ImageEngine(settings.resolved_image_models, loader),
+        dev_identity=dev_identity,
+    )

@@ -1,0 +1,139 @@
+"""All settings in one place: environment variables prefixed CONSENTGATE_, then consentgate.toml.
+
+Build them with ``get_settings()`` (cached); tests build their own ``Settings(...)``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+MAX_CLOCK_SKEW_S = 60  # RFC 7519 leaves leeway to us; more than a minute hides broken clocks
+
+TINY_IMAGE_MODELS = {"consentgate/tiny-sd": "tiny:0"}
+STANDARD_IMAGE_MODELS = {"stabilityai/sd-turbo": "stabilityai/sd-turbo"}
+
+
+class Profile(StrEnum):
+    TINY = "tiny"  # small random-weight models built locally: runs anywhere, offline
+    STANDARD = "standard"  # real models: needs their weights (hub or local paths)
+
+
+class AuthMode(StrEnum):
+    OIDC = "oidc"
+    DEV = "dev"
+
+
+class Environment(StrEnum):
+    DEV = "dev"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CONSENTGATE_", toml_file="consentgate.toml", extra="ignore"
+    )
+
+    environment: Environment = Environment.DEV
+    data_dir: Path = Path("./data")
+    profile: Profile = Profile.TINY
+    organisation: str = "consentgate dev organisation"
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("CONSENTGATE_DATABASE_URL", "DATABASE_URL")
+    )
+
+    auth_mode: AuthMode = AuthMode.DEV
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    roles_claim: str = "roles"
+    clock_skew_s: int = Field(default=30, ge=0, le=MAX_CLOCK_SKEW_S)
+    jwks_cache_s: int = Field(default=600, ge=1)
+    jwks_min_refetch_s: float = Field(default=30.0, ge=0)
+
+    policy_dir: Path | None = None
+    licences_file: Path | None = None
+
+    c2pa_cert_file: Path | None = None
+    c2pa_chain_file: Path | None = None
+    c2pa_key_file: Path | None = None
+    c2pa_trust_anchors_file: Path | None = None
+    c2pa_thumbnails: bool = False
+
+    audit_checkpoint_every: int = Field(default=100, ge=1)
+
+    device: str | None = None
+    image_models: dict[str, str] | None = None
+    image_default_model: str | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.auth_mode is AuthMode.OIDC:
+            missing = [
+                name
+                for name in ("oidc_issuer", "oidc_audience", "oidc_jwks_url")
+                if not getattr(self, name)
+            ]
+            if missing:
+                raise ValueError(f"auth_mode=oidc needs {', '.join(missing)}")
+        if self.environment is Environment.PRODUCTION:
+            if self.auth_mode is AuthMode.DEV:
+                raise ValueError("auth_mode=dev trusts a local key and is refused in production")
+            if not (self.c2pa_cert_file and self.c2pa_key_file and self.c2pa_trust_anchors_file):
+                raise ValueError("production needs the organisation's C2PA certificate and key")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'consentgate.db'}"
+
+    @property
+    def resolved_policy_dir(self) -> Path:
+        from policies import DEFAULT_POLICY_DIR
+
+        return self.policy_dir or DEFAULT_POLICY_DIR
+
+    @property
+    def resolved_licences_file(self) -> Path:
+        return self.licences_file or self.resolved_policy_dir / "licences.yaml"
+
+    @property
+    def resolved_image_models(self) -> dict[str, str]:
+        if self.image_models is not None:
+            return self.image_models
+        return TINY_IMAGE_MODELS if self.profile is Profile.TINY else STANDARD_IMAGE_MODELS
+
+    @property
+    def image_defaults(self) -> tuple[int, int, float]:
+        """(side, steps, guidance) for requests that leave them unset: small on ``tiny`` so a
+        CPU answers in well under a second; sd-turbo's own settings on ``standard``."""
+        return (64, 10, 7.5) if self.profile is Profile.TINY else (512, 4, 0.0)
+
+    @property
+    def resolved_image_default_model(self) -> str:
+        return self.image_default_model or next(iter(self.resolved_image_models))
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
