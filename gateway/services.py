@@ -72,8 +72,11 @@ def _signer(settings: Settings) -> ManifestSigner:
     return ManifestSigner(credentials, thumbnails=settings.c2pa_thumbnails)
 
 
-def build_services(settings: Settings) -> Services:
-    """Create the data dir, database, keys and rules; engines load their models lazily."""
+def build_services(settings: Settings, loader: ModelLoader | None = None) -> Services:
+    """Create the data dir, database, keys and rules; engines load their models lazily.
+
+    ``loader`` lets several gateways in one process (tests) share loaded models.
+    """
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = make_engine(settings.resolved_database_url)
     policy_dir = settings.resolved_policy_dir
@@ -86,7 +89,7 @@ def build_services(settings: Settings) -> Services:
         CheckpointFile(audit_dir / "checkpoints.jsonl"),
         checkpoint_every=settings.audit_checkpoint_every,
     )
-    loader = ModelLoader(device=settings.device)
+    loader = loader or ModelLoader(device=settings.device)
     return Services(
         settings=settings,
         db=db,

@@ -1,0 +1,35 @@
+# consentgate — two commands do all the set-up:
+#   make run    creates .venv, installs, and serves the gateway on 127.0.0.1:8000
+#   make test   the same install, then the test suite
+VENV ?= .venv
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.consentgate-installed
+
+.PHONY: install run test bench lint
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch==2.9.1 + torchaudio==2.9.1 are pinned in pyproject.toml (the pair Coqui TTS needs).
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/consentgate serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/overhead.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

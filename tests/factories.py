@@ -1,0 +1,138 @@
+"""Factories for tests: a real identity provider (keys + a JWKS served over HTTP), tokens."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+ISSUER = "https://idp.test.example/realms/acme"
+AUDIENCE = "consentgate-api"
+
+
+@dataclass
+class SigningKey:
+    kid: str
+    algorithm: str
+    private_key: Any
+
+    def public_jwk(self) -> dict[str, Any]:
+        algorithm = {
+            "RS256": jwt.algorithms.RSAAlgorithm,
+            "ES256": jwt.algorithms.ECAlgorithm,
+            "EdDSA": jwt.algorithms.OKPAlgorithm,
+        }[self.algorithm]
+        jwk = json.loads(algorithm.to_jwk(self.private_key.public_key()))
+        return {**jwk, "kid": self.kid, "alg": self.algorithm, "use": "sig"}
+
+
+def make_key(algorithm: str, kid: str) -> SigningKey:
+    if algorithm == "RS256":
+        private: Any = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    elif algorithm == "ES256":
+        private = ec.generate_private_key(ec.SECP256R1())
+    else:
+        private = ed25519.Ed25519PrivateKey.generate()
+    return SigningKey(kid=kid, algorithm=algorithm, private_key=private)
+
+
+@dataclass
+class IdentityProvider:
+    """Signs tokens with real keys and serves their JWKS from a real local HTTP server."""
+
+    keys: dict[str, SigningKey] = field(default_factory=dict)
+    published: set[str] = field(default_factory=set)
+    jwks_requests: int = 0
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def jwks_url(self) -> str:
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/protocol/openid-connect/certs"
+
+    def add_key(self, algorithm: str, kid: str, publish: bool = True) -> SigningKey:
+        key = make_key(algorithm, kid)
+        self.keys[kid] = key
+        if publish:
+            self.published.add(kid)
+        return key
+
+    def jwks(self) -> dict[str, Any]:
+        return {"keys": [self.keys[kid].public_jwk() for kid in sorted(self.published)]}
+
+    def start(self) -> None:
+        idp = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                idp.jwks_requests += 1
+                body = json.dumps(idp.jwks()).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+    def claims(self, subject: str = "alice", roles: list[str] | None = None, **overrides: Any) -> dict[str, Any]:
+        now = int(time.time())
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": subject,
+            "iat": now,
+            "nbf": now,
+            "exp": now + 600,
+            "roles": ["employee"] if roles is None else roles,
+            "name": subject.title(),
+        }
+        claims.update(overrides)
+        return {k: v for k, v in claims.items() if v is not None}
+
+    def token(
+        self,
+        subject: str = "alice",
+        roles: list[str] | None = None,
+        kid: str = "rsa-1",
+        typ: str | None = "JWT",
+        **overrides: Any,
+    ) -> str:
+        key = self.keys[kid]
+        headers: dict[str, Any] = {"kid": kid}
+        if typ is not None:
+            headers["typ"] = typ
+        return jwt.encode(
+            self.claims(subject, roles, **overrides), key.private_key, algorithm=key.algorithm, headers=headers
+        )
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unsigned_token(claims: dict[str, Any], kid: str = "rsa-1") -> str:
+    """A token with ``alg: none``, as an attacker would send it."""
+    header = b64url(json.dumps({"alg": "none", "typ": "JWT", "kid": kid}).encode())
+    return f"{header}.{b64url(json.dumps(claims).encode())}."
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
