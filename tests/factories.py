@@ -92,7 +92,9 @@ class IdentityProvider:
             self.server.shutdown()
             self.server.server_close()
 
-    def claims(self, subject: str = "alice", roles: list[str] | None = None, **overrides: Any) -> dict[str, Any]:
+    def claims(
+        self, subject: str = "alice", roles: list[str] | None = None, **overrides: Any
+    ) -> dict[str, Any]:
         now = int(time.time())
         claims = {
             "iss": ISSUER,
@@ -120,7 +122,10 @@ class IdentityProvider:
         if typ is not None:
             headers["typ"] = typ
         return jwt.encode(
-            self.claims(subject, roles, **overrides), key.private_key, algorithm=key.algorithm, headers=headers
+            self.claims(subject, roles, **overrides),
+            key.private_key,
+            algorithm=key.algorithm,
+            headers=headers,
         )
 
 

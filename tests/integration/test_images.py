@@ -115,7 +115,11 @@ def test_denied_by_licence_is_403_and_audited(
     assert response.status_code == 403
     assert response.json()["code"] == "licence_forbids_purpose"
     entry = _entry(services, services.audit.head()[0])
-    assert (entry.decision, entry.code, entry.purpose) == ("deny", "licence_forbids_purpose", "commercial")
+    assert (entry.decision, entry.code, entry.purpose) == (
+        "deny",
+        "licence_forbids_purpose",
+        "commercial",
+    )
     assert entry.model == "stabilityai/sd-turbo"
     assert entry.policy_rule == ["employee", "image", "generate"]
 
@@ -191,7 +195,9 @@ def test_artifact_is_hidden_from_other_employees_but_not_compliance(
     other = client.get(url, headers=bearer(idp.token("bob")))
     assert other.status_code == 404
     assert other.json()["code"] == "artifact_not_found"
-    missing = client.get("/v1/artifacts/01ARZ3NDEKTSV4RRFFQ69G5FAV", headers=bearer(idp.token("bob")))
+    missing = client.get(
+        "/v1/artifacts/01ARZ3NDEKTSV4RRFFQ69G5FAV", headers=bearer(idp.token("bob"))
+    )
     assert missing.json() == {**missing.json(), "code": "artifact_not_found", "status": 404}
     officer = bearer(idp.token("carol", roles=["compliance_officer"]))
     assert client.get(url, headers=officer).status_code == 200
