@@ -77,7 +77,7 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
 
     ``loader`` lets several gateways in one process (tests) share loaded models.
     """
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # prompts, keys, audio
     db = make_engine(settings.resolved_database_url)
     policy_dir = settings.resolved_policy_dir
     roles = RoleMapper(policy_dir / "roles.yaml")
