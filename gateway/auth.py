@@ -8,7 +8,8 @@ before any key is looked at.
 AuthError                      every one answers 401, except JwksUnavailable (503)
  ├── TokenMissing              (token_missing)
  ├── TokenMalformed            (token_malformed)
- ├── TokenAlgorithmForbidden   (token_alg_forbidden)
+ ├── TokenUnsigned             (token_unsigned)         alg "none"
+ ├── TokenAlgorithmForbidden   (token_alg_forbidden)    HS256 and any other algorithm
  ├── TokenTypeForbidden        (token_type_forbidden)
  ├── TokenUnknownKey           (token_unknown_key)
  ├── TokenSignatureInvalid     (token_signature_invalid)
@@ -56,6 +57,10 @@ class TokenMissing(AuthError):
 
 class TokenMalformed(AuthError):
     code = "token_malformed"
+
+
+class TokenUnsigned(AuthError):
+    code = "token_unsigned"
 
 
 class TokenAlgorithmForbidden(AuthError):
@@ -246,6 +251,8 @@ class TokenVerifier:
         except jwt.DecodeError as exc:
             raise TokenMalformed("token is not a JWS compact serialisation") from exc
         algorithm = header.get("alg")
+        if str(algorithm).lower() == "none":
+            raise TokenUnsigned("unsigned tokens (alg none) are never accepted")
         if algorithm not in ALLOWED_ALGORITHMS:
             raise TokenAlgorithmForbidden(f"algorithm {algorithm!r} is not accepted")
         if header.get("typ") not in ALLOWED_TYPES:

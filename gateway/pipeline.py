@@ -34,7 +34,7 @@ from gateway.errors import InvalidRequest, NotFound
 from gateway.schemas import ImageCreate
 from gateway.services import Services
 from policies import AccessGrant, Licence, PolicyError, Purpose
-from watermark import GenerationManifest, WatermarkError
+from watermark import GenerationManifest, ManifestReport, WatermarkError, read_manifest
 
 _log = logging.getLogger(__name__)
 
@@ -329,6 +329,18 @@ class Pipeline:
             details={"artifact_id": artifact_id, "owner": artifact.owner},
         )
         return artifact
+
+    def artifact_manifest(
+        self, principal: Principal, artifact_id: str, ctx: RequestContext
+    ) -> ManifestReport:
+        """The artifact's C2PA manifest as a reader trusting the organisation's CA sees it.
+
+        Raises:
+            NotFound: as for ``fetch_artifact``.
+        """
+        artifact = self.fetch_artifact(principal, artifact_id, ctx)
+        data = artifact.path.read_bytes()
+        return read_manifest(data, artifact.mime_type, self._s.signer.trust_anchors_pem)
 
     # -- 8. record (denials and plain allows) ------------------------------------------------
 

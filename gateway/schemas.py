@@ -112,3 +112,16 @@ class HealthPublic(BaseModel):
     profile: str
     auth_mode: str
     audit_head_seq: int
+
+
+class ManifestPublic(BaseModel):
+    artifact_id: str
+    manifest_label: str | None
+    validation_state: str | None = Field(
+        description="Trusted: signature, hashes and certificate chain to the organisation's CA "
+        "all check out. Valid: intact but signed by a certificate this gateway does not trust. "
+        "Invalid or null: altered, or no manifest."
+    )
+    trusted: bool
+    manifest: dict[str, Any] | None
+    validation_results: dict[str, Any] | None

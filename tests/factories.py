@@ -141,3 +141,51 @@ def unsigned_token(claims: dict[str, Any], kid: str = "rsa-1") -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def sample_media(mime_type: str) -> bytes:
+    """A small real file of each format the gateway signs (made with PIL, wave and PyAV)."""
+    import io
+    import wave
+
+    import av
+    import numpy as np
+    from PIL import Image
+
+    if mime_type in ("image/png", "image/jpeg"):
+        buffer = io.BytesIO()
+        Image.new("RGB", (48, 32), (20, 120, 200)).save(buffer, mime_type.split("/")[1].upper())
+        return buffer.getvalue()
+    rate = 16_000
+    tone = (np.sin(2 * np.pi * 440 * np.arange(rate) / rate) * 0.3).astype(np.float32)
+    if mime_type == "audio/wav":
+        buffer = io.BytesIO()
+        with wave.open(buffer, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(rate)
+            out.writeframes((tone * 32767).astype("<i2").tobytes())
+        return buffer.getvalue()
+    buffer = io.BytesIO()
+    if mime_type in ("audio/mpeg", "audio/flac"):
+        container, codec = ("mp3", "libmp3lame") if mime_type == "audio/mpeg" else ("flac", "flac")
+        with av.open(buffer, "w", format=container) as out:
+            stream = out.add_stream(codec, rate=rate)
+            stream.layout = "mono"
+            frame = av.AudioFrame.from_ndarray(tone[None, :], format="flt", layout="mono")
+            frame.sample_rate = rate
+            for packet in [*stream.encode(frame), *stream.encode()]:
+                out.mux(packet)
+        return buffer.getvalue()
+    if mime_type == "video/mp4":
+        with av.open(buffer, "w", format="mp4") as out:
+            stream = out.add_stream("libx264", rate=8)
+            stream.width, stream.height, stream.pix_fmt = 64, 64, "yuv420p"
+            for i in range(8):
+                pixels = np.full((64, 64, 3), i * 30, np.uint8)
+                for packet in stream.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")):
+                    out.mux(packet)
+            for packet in stream.encode():
+                out.mux(packet)
+        return buffer.getvalue()
+    raise ValueError(mime_type)

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from gateway.deps import ContextDep, PipelineDep, PrincipalDep
+from gateway.schemas import ManifestPublic
 
 router = APIRouter(prefix="/v1", tags=["artifacts"])
 
@@ -21,4 +22,20 @@ def get_artifact(
             "X-Consentgate-Sha256": artifact.sha256,
             "X-Consentgate-Audit-Seq": str(artifact.audit_seq),
         },
+    )
+
+
+@router.get("/artifacts/{artifact_id}/manifest", response_model=ManifestPublic)
+def get_artifact_manifest(
+    artifact_id: str, principal: PrincipalDep, pipeline: PipelineDep, ctx: ContextDep
+) -> ManifestPublic:
+    """The artifact's C2PA manifest and its validation against the organisation's CA."""
+    report = pipeline.artifact_manifest(principal, artifact_id, ctx)
+    return ManifestPublic(
+        artifact_id=artifact_id,
+        manifest_label=report.label,
+        validation_state=report.validation_state,
+        trusted=report.trusted,
+        manifest=report.manifest,
+        validation_results=report.validation_results,
     )

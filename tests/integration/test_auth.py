@@ -78,7 +78,7 @@ BAD_TOKENS = {
     "unknown key": (lambda idp: "Bearer " + idp.token(kid="never-published"), "token_unknown_key"),
     "alg none": (
         lambda idp: "Bearer " + unsigned_token(idp.claims("mallory", ["admin"])),
-        "token_alg_forbidden",
+        "token_unsigned",
     ),
     "hs256 public key": (
         lambda idp: "Bearer " + _hs256_with_public_key(idp),

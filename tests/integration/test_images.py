@@ -222,3 +222,21 @@ def test_twenty_concurrent_requests_leave_one_valid_chain(
     report = verify_log(services.db, services.audit, services.audit.checkpoint_key.public_key)
     assert report.ok, report.problems
     assert report.entries == 20
+
+
+def test_manifest_endpoint_reports_trusted_and_names_the_audit_entry(
+    client: TestClient, idp: IdentityProvider
+) -> None:
+    token = bearer(idp.token("alice"))
+    body = client.post("/v1/images", json=IMAGE, headers=token).json()
+    manifest = client.get(f"/v1/artifacts/{body['artifact_id']}/manifest", headers=token)
+    assert manifest.status_code == 200
+    report = manifest.json()
+    assert (report["validation_state"], report["trusted"]) == ("Trusted", True)
+    assert report["manifest_label"] == body["manifest_label"]
+    labels = {a["label"]: a["data"] for a in report["manifest"]["assertions"]}
+    assert labels[CONSENTGATE_ASSERTION]["audit_seq"] == body["audit_seq"]
+    other = client.get(
+        f"/v1/artifacts/{body['artifact_id']}/manifest", headers=bearer(idp.token("bob"))
+    )
+    assert other.status_code == 404
