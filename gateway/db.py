@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import create_engine
+
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 SQLITE_BUSY_TIMEOUT_S = 30  # concurrent writers wait for the lock instead of failing at once
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine and the tables (importing every package's table models first)."""
-    import audit.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-    import gateway.artifacts  # noqa: F401
-
+    """Create the engine and bring the schema to the newest migration."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
@@ -23,8 +25,22 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    SQLModel.metadata.create_all(engine)
+    migrate(engine)
     return engine
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations up to ``revision``; safe to call on every start."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

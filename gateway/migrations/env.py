@@ -1,0 +1,18 @@
+"""Alembic environment: the gateway passes its open connection in ``config.attributes``."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import audit.tables  # noqa: F401  (registers tables on the metadata)
+import gateway.artifacts  # noqa: F401
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying
+)
+with context.begin_transaction():
+    context.run_migrations()
