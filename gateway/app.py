@@ -13,9 +13,10 @@ from gateway import __version__
 from gateway.context import RequestContext
 from gateway.pipeline import Pipeline
 from gateway.problems import install_problem_handlers
-from gateway.routes import artifacts, audit, health, images
+from gateway.routes import artifacts, audit, health, images, speech, voices
 from gateway.services import Services, build_services
 from gateway.settings import Settings, get_settings
+from gateway.voices import VoiceDesk
 
 _log = logging.getLogger(__name__)
 
@@ -43,8 +44,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     app.state.pipeline = Pipeline(services)
+    app.state.voice_desk = VoiceDesk(services, app.state.pipeline)
     install_problem_handlers(app)
-    for router in (health.router, images.router, artifacts.router, audit.router):
+    routers = (
+        health.router,
+        images.router,
+        speech.router,
+        voices.router,
+        artifacts.router,
+        audit.router,
+    )
+    for router in routers:
         app.include_router(router)
 
     @app.middleware("http")

@@ -13,6 +13,7 @@ from gateway.context import RequestContext
 from gateway.pipeline import Pipeline
 from gateway.services import Services
 from gateway.settings import Settings
+from gateway.voices import VoiceDesk
 from policies import AccessGrant
 
 # auto_error=False: a missing token must reach our own check, so it is audited as such.
@@ -31,6 +32,10 @@ def get_pipeline(request: Request) -> Pipeline:
     return request.app.state.pipeline
 
 
+def get_voice_desk(request: Request) -> VoiceDesk:
+    return request.app.state.voice_desk
+
+
 def get_context(request: Request) -> RequestContext:
     return request.state.ctx
 
@@ -39,6 +44,7 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 ContextDep = Annotated[RequestContext, Depends(get_context)]
+VoiceDeskDep = Annotated[VoiceDesk, Depends(get_voice_desk)]
 
 
 def get_principal(

@@ -3,8 +3,8 @@
     1 authenticate   token → Principal                       (gateway.auth)
     2 authorise      may a role of the caller do this?       (policies, casbin)
     3 licence        does the model's licence allow purpose? (policies)
-    4 consent        voice clones only                       (consent; not built yet)
-    5 content        content rules                           (policies; none for images yet)
+    4 consent        voice clones: valid, in-scope consent   (consent)
+    5 content        someone else's voice: no payment, password… instructions (policies)
     6 generate       the engine                              (engines)
     7 mark           signed C2PA manifest in the bytes       (watermark)
     8 record         hash-chained audit entry, allow or deny (audit)
@@ -16,22 +16,27 @@ the caller. Steps 7 and 8 run together: the manifest names the audit seq of its 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ulid import ULID
 
 from audit import AuditEntry, AuditRecord, Decision, prompt_hash, utc_now_iso
+from consent import ConsentError, ConsentGrant, Requester
 from engines import Engine, EngineError, EngineOutput, ImageRequest
+from engines.speech import ESPEAK_MODEL, SpeechRequest, VoiceUnknown, resolve_voice
+from engines.voice_clone import VoiceCloneRequest
 from gateway import __version__
 from gateway.artifacts import ArtifactRow, StoredArtifact
 from gateway.auth import AuthError, Principal
 from gateway.context import ENGINE_STEP, RequestContext
 from gateway.errors import InvalidRequest, NotFound
-from gateway.schemas import ImageCreate
+from gateway.schemas import ImageCreate, SpeechCreate, VoiceCloneCreate
 from gateway.services import Services
 from policies import AccessGrant, Licence, PolicyError, Purpose
 from watermark import GenerationManifest, ManifestReport, WatermarkError, read_manifest
@@ -43,15 +48,21 @@ _BEARER = "bearer "
 
 @dataclass(frozen=True)
 class GenerationAsk:
-    """What one generation request asks for, whatever the engine family."""
+    """What one generation request asks for, whatever the engine family.
+
+    ``make_request`` builds the engine's request once the checks passed; it receives the
+    consent grant when the ask names a voice (``voice_id``), whose owner must have consented.
+    """
 
     engine: Engine
     model_id: str
     purpose: Purpose
     prompt_fields: dict[str, str | None]
-    engine_request: Any
+    make_request: Callable[[ConsentGrant | None], Any]
     file_extension: str
     details: dict[str, Any] = field(default_factory=dict)
+    voice_id: str | None = None
+    spoken_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,8 @@ class Generation:
     licence: str
     purpose: Purpose
     request_id: str
+    consent_id: str | None = None
+    voice_id: str | None = None
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -135,9 +148,67 @@ class Pipeline:
             model_id=model_id,
             purpose=body.purpose,
             prompt_fields={"prompt": body.prompt, "negative_prompt": body.negative_prompt},
-            engine_request=request,
+            make_request=lambda _grant: request,
             file_extension="png",
             details={"width": request.width, "height": request.height, "seed": request.seed},
+        )
+        return self._run(principal, ask, ctx)
+
+    def speak(self, principal: Principal, body: SpeechCreate, ctx: RequestContext) -> Generation:
+        """Text to speech with a built-in voice: no consent needed, nobody is imitated."""
+        try:
+            resolve_voice(body.language, body.voice)
+        except VoiceUnknown as unknown:
+            error = InvalidRequest(unknown.code, unknown.reason)
+            self.record_denial(ctx, "generate", error.code, error.reason, engine="speech")
+            raise error from unknown
+        request = SpeechRequest(
+            model=ESPEAK_MODEL, text=body.text, language=body.language, voice=body.voice
+        )
+        ask = GenerationAsk(
+            engine=self._s.speech_engine,
+            model_id=ESPEAK_MODEL,
+            purpose=body.purpose,
+            prompt_fields={"text": body.text, "voice": body.voice, "language": body.language},
+            make_request=lambda _grant: request,
+            file_extension="wav",
+            details={"language": body.language, "voice": body.voice},
+        )
+        return self._run(principal, ask, ctx)
+
+    def clone_voice(
+        self, principal: Principal, body: VoiceCloneCreate, ctx: RequestContext
+    ) -> Generation:
+        """Speech in an enrolled person's voice, within the scope of their consent."""
+        model_id = body.model or self._s.settings.resolved_voice_clone_default_model
+        seed = secrets.randbelow(2**32) if body.seed is None else body.seed
+
+        def make_request(grant: ConsentGrant | None) -> VoiceCloneRequest:
+            assert grant is not None
+            references = (
+                ()
+                if model_id.startswith("consentgate/tiny")
+                else tuple(self._s.consents.reference_audio(grant))
+            )
+            return VoiceCloneRequest(
+                model=model_id,
+                text=body.text,
+                language=body.language,
+                speaker_embedding=self._s.consents.speaker_embedding(grant),
+                reference_audio=references,
+                seed=seed,
+            )
+
+        ask = GenerationAsk(
+            engine=self._s.voice_clone_engine,
+            model_id=model_id,
+            purpose=body.purpose,
+            prompt_fields={"text": body.text, "language": body.language},
+            make_request=make_request,
+            file_extension="wav",
+            details={"language": body.language, "seed": seed},
+            voice_id=body.voice_id,
+            spoken_text=body.text,
         )
         return self._run(principal, ask, ctx)
 
@@ -148,6 +219,7 @@ class Pipeline:
             "model": ask.model_id,
             "purpose": ask.purpose,
             "prompt_fields": ask.prompt_fields,
+            "details": {} if ask.voice_id is None else {"voice_id": ask.voice_id},
         }
         if ask.model_id not in ask.engine.model_ids():
             error = InvalidRequest("model_unknown", f"{kind} model {ask.model_id!r} is not served")
@@ -158,17 +230,57 @@ class Pipeline:
         deny["policy_rule"] = grant.rule
         # 3. licence
         licence = self._check_licence(ask, ctx, deny)
-        # 4. consent: only voice clones need one (the voice issue adds it here).
-        # 5. content: no content rules apply to images yet.
+        # 4. consent
+        consent = self._check_consent(principal, ask, ctx, deny)
+        # 5. content
+        self._check_content(principal, ask, consent, ctx, deny)
         # 6. generate
-        output = self._generate(ask, ctx, deny)
+        output = self._generate(ask, consent, ctx, deny)
         # 7. mark + 8. record
         artifact_id = str(ULID())
-        entry, signed = self._mark_and_record(ask, output, licence, grant, artifact_id, ctx)
+        entry, signed = self._mark_and_record(
+            ask, output, licence, grant, consent, artifact_id, ctx
+        )
         # 9. respond
         return self._store(
-            principal, ask, output.mime_type, signed, entry, licence, artifact_id, ctx
+            principal, ask, output.mime_type, signed, entry, licence, artifact_id, consent, ctx
         )
+
+    def _check_consent(
+        self, principal: Principal, ask: GenerationAsk, ctx: RequestContext, deny: dict[str, Any]
+    ) -> ConsentGrant | None:
+        if ask.voice_id is None:
+            return None  # only a voice clone imitates a person
+        requester = Requester(principal.subject, principal.groups, principal.roles)
+        with ctx.step("consent"):
+            try:
+                grant = self._s.consents.check(
+                    ask.voice_id, requester, str(ask.purpose), ask.model_id, dt.datetime.now(dt.UTC)
+                )
+            except ConsentError as error:
+                self.record_denial(ctx, "generate", error.code, error.reason, **deny)
+                raise
+        deny["details"] = {"voice_id": grant.voice_id, "consent_id": grant.consent_id}
+        return grant
+
+    def _check_content(
+        self,
+        principal: Principal,
+        ask: GenerationAsk,
+        consent: ConsentGrant | None,
+        ctx: RequestContext,
+        deny: dict[str, Any],
+    ) -> None:
+        if consent is None or ask.spoken_text is None:
+            return
+        with ctx.step("content"):
+            try:
+                self._s.content_rules.check(
+                    ask.spoken_text, own_voice=consent.owner == principal.subject
+                )
+            except PolicyError as error:
+                self.record_denial(ctx, "generate", error.code, error.reason, **deny)
+                raise
 
     def _check_licence(
         self, ask: GenerationAsk, ctx: RequestContext, deny: dict[str, Any]
@@ -181,11 +293,22 @@ class Pipeline:
                 raise
 
     def _generate(
-        self, ask: GenerationAsk, ctx: RequestContext, deny: dict[str, Any]
+        self,
+        ask: GenerationAsk,
+        consent: ConsentGrant | None,
+        ctx: RequestContext,
+        deny: dict[str, Any],
     ) -> EngineOutput:
+        try:
+            if consent is not None:
+                self._s.consents.consume(consent)  # counted against max_uses, atomically
+            request = ask.make_request(consent)
+        except ConsentError as error:
+            self.record_denial(ctx, "generate", error.code, error.reason, **deny)
+            raise
         with ctx.step(ENGINE_STEP):
             try:
-                return ask.engine.generate(ask.engine_request)
+                return ask.engine.generate(request)
             except EngineError as error:
                 self.record_denial(
                     ctx, "generate", error.code, error.reason, decision=Decision.ERROR, **deny
@@ -198,12 +321,21 @@ class Pipeline:
         output: EngineOutput,
         licence: Licence,
         grant: AccessGrant,
+        consent: ConsentGrant | None,
         artifact_id: str,
         ctx: RequestContext,
     ) -> tuple[AuditEntry, bytes]:
         principal = ctx.principal
         assert principal is not None
         signed: dict[int, tuple[bytes, str]] = {}
+        voice: dict[str, Any] = {}
+        if consent is not None:
+            # What the manifest says of a cloned voice: whose consent, and that it is synthetic.
+            voice = {
+                "voice_id": consent.voice_id,
+                "consent_id": consent.consent_id,
+                "synthetic_voice": True,
+            }
 
         def build(seq: int) -> AuditRecord:
             with ctx.step("mark"):
@@ -216,7 +348,7 @@ class Pipeline:
                     purpose=str(ask.purpose),
                     licence=licence.label,
                     software_version=__version__,
-                    extra={"artifact_id": artifact_id},
+                    extra={"artifact_id": artifact_id, **voice},
                 )
                 asset = self._s.signer.sign(output.data, output.mime_type, manifest)
             signed[seq] = (asset.data, asset.manifest_label)
@@ -241,6 +373,7 @@ class Pipeline:
                     "licence": licence.label,
                     "device": output.device,
                     **ask.details,
+                    **voice,
                 },
             )
 
@@ -258,6 +391,7 @@ class Pipeline:
                 model=ask.model_id,
                 purpose=ask.purpose,
                 prompt_fields=ask.prompt_fields,
+                details=voice,
             )
             raise
         return entry, signed[entry.seq][0]
@@ -271,6 +405,7 @@ class Pipeline:
         entry: AuditEntry,
         licence: Licence,
         artifact_id: str,
+        consent: ConsentGrant | None,
         ctx: RequestContext,
     ) -> Generation:
         assert entry.output_sha256 is not None and entry.manifest_label is not None
@@ -299,6 +434,8 @@ class Pipeline:
             licence=licence.label,
             purpose=ask.purpose,
             request_id=ctx.request_id,
+            consent_id=consent.consent_id if consent else None,
+            voice_id=consent.voice_id if consent else None,
         )
 
     # -- reading back ------------------------------------------------------------------------

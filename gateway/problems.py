@@ -15,11 +15,23 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from audit import AuditError, CursorInvalid
+from consent import (
+    AudioInvalid,
+    AudioTooLarge,
+    AudioUnsupported,
+    ChallengeExpired,
+    ChallengeNotFound,
+    ChallengeUsed,
+    ConsentError,
+    ScopeInvalid,
+    VoiceDataDestroyed,
+    VoiceNotFound,
+)
 from engines import EngineError, EngineUnavailable, GenerationCancelled, ModelUnknown
 from gateway.auth import AuthError
 from gateway.context import RequestContext
 from gateway.errors import GatewayError
-from policies import PolicyError, PolicyUnavailable
+from policies import PolicyError, PolicyUnavailable, StatementLanguageUnsupported
 from watermark import WatermarkError
 
 _log = logging.getLogger(__name__)
@@ -32,6 +44,8 @@ _TITLES = {
     404: "Not Found",
     405: "Method Not Allowed",
     409: "Conflict",
+    410: "Gone",
+    413: "Content Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
     500: "Internal Server Error",
@@ -67,7 +81,23 @@ def _status_for(error: Exception) -> int:
             return error.status
         case PolicyUnavailable() | EngineUnavailable():
             return 503
+        case StatementLanguageUnsupported():
+            return 422
         case PolicyError():
+            return 403
+        case ChallengeNotFound() | VoiceNotFound():
+            return 404
+        case ChallengeUsed():
+            return 409
+        case ChallengeExpired() | VoiceDataDestroyed():
+            return 410
+        case AudioTooLarge():
+            return 413
+        case AudioUnsupported():
+            return 415
+        case AudioInvalid() | ScopeInvalid():
+            return 422
+        case ConsentError():
             return 403
         case ModelUnknown():
             return 422
@@ -123,7 +153,7 @@ def _audit_refusal(request: Request, code: str, detail: str) -> None:
     if ctx.principal is None:
         ctx.principal = pipeline.identify(request.headers.get("authorization"))
     try:
-        pipeline.record_denial(ctx, "generate", code, detail)
+        pipeline.record_denial(ctx, "request", code, detail)
     except AuditError:
         _log.exception("could not audit a refused request")
 
@@ -143,6 +173,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     for error_type in (
         AuthError,
         PolicyError,
+        ConsentError,
         EngineError,
         AuditError,
         WatermarkError,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from engines import speech, voice_clone
 from engines.image import (
     MAX_GUIDANCE,
     MAX_PROMPT_CHARS,
@@ -41,6 +42,28 @@ class ImageCreate(BaseModel):
         return value
 
 
+class SpeechCreate(BaseModel):
+    """Speech with a built-in voice (``GET /v1/speech/voices`` lists them)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=speech.MAX_TEXT_CHARS)
+    language: str = Field(max_length=16, description="en, zh (Mandarin), yue, th, vi")
+    voice: str | None = Field(default=None, max_length=64)
+    purpose: Purpose
+
+
+class VoiceCloneCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    voice_id: str = Field(max_length=64)
+    text: str = Field(min_length=1, max_length=voice_clone.MAX_TEXT_CHARS)
+    language: str = Field(max_length=16)
+    purpose: Purpose
+    model: str | None = Field(default=None, max_length=200)
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
+
+
 class GenerationPublic(BaseModel):
     artifact_id: str
     mime_type: str
@@ -51,6 +74,73 @@ class GenerationPublic(BaseModel):
     licence: str
     purpose: Purpose
     request_id: str
+    consent_id: str | None = None
+    voice_id: str | None = None
+
+
+class ScopeIn(BaseModel):
+    """Who may use the voice, for what, with which engines, until when."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subjects: list[str] = Field(default_factory=list, max_length=100)
+    groups: list[str] = Field(default_factory=list, max_length=100)
+    roles: list[str] = Field(default_factory=list, max_length=100)
+    purposes: list[Purpose] = Field(min_length=1, max_length=5)
+    engines: list[str] | None = Field(
+        default=None, max_length=20, description="Voice-clone model ids; default: all served."
+    )
+    expires_at: AwareDatetime
+    max_uses: int | None = Field(default=None, ge=1, le=1_000_000)
+
+
+class ChallengeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    language: str = Field(max_length=16, description="en, zh-Hant, zh-Hans, vi, th")
+    scope: ScopeIn
+
+
+class ChallengePublic(BaseModel):
+    challenge_id: str
+    statement: str = Field(description="Read this aloud and upload the recording as `statement`.")
+    language: str
+    template_version: str
+    expires_at: str
+
+
+class EnrolmentPublic(BaseModel):
+    voice_id: str
+    consent_id: str
+    similarity: float = Field(description="Statement vs references (cosine of d-vectors).")
+    reference_similarity: float = Field(description="The least consistent reference.")
+    threshold: float
+
+
+class VoicePublic(BaseModel):
+    voice_id: str
+    consent_id: str
+    owner: str
+    status: str
+    created_at: str
+    scope: dict[str, Any]
+    uses: int
+    max_uses: int | None
+    legal_hold: bool
+    data_destroyed: bool
+    ended_at: str | None
+
+
+class SuspendCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class LegalHoldUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    hold: bool
 
 
 class AuditEntryPublic(BaseModel):

@@ -7,13 +7,24 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from audit import AuditLog, CheckpointFile, CheckpointKey
+from consent import (
+    ChallengeBook,
+    ConsentRegistry,
+    Enroller,
+    MasterKey,
+    RecordSigner,
+    SpeakerEncoder,
+    VoiceVault,
+)
 from engines import ImageEngine, ModelLoader
+from engines.speech import SpeechEngine
+from engines.voice_clone import VoiceCloneEngine
 from gateway.artifacts import ArtifactStore
 from gateway.auth import HttpJwks, KeySource, StaticJwks, TokenVerifier
 from gateway.db import make_engine
 from gateway.dev_identity import DEV_AUDIENCE, DEV_ISSUER, DevIdentity
 from gateway.settings import AuthMode, Settings
-from policies import AccessPolicy, LicenceRules, RoleMapper
+from policies import AccessPolicy, ContentRules, LicenceRules, RoleMapper, StatementBook
 from watermark import ManifestSigner, ensure_dev_credentials, load_credentials
 
 if TYPE_CHECKING:
@@ -34,6 +45,14 @@ class Services:
     audit: AuditLog
     artifacts: ArtifactStore
     image_engine: ImageEngine
+    speech_engine: SpeechEngine
+    voice_clone_engine: VoiceCloneEngine
+    statements: StatementBook
+    content_rules: ContentRules
+    challenges: ChallengeBook
+    enroller: Enroller
+    consents: ConsentRegistry
+    record_signer: RecordSigner
     dev_identity: DevIdentity | None
 
 
@@ -72,6 +91,14 @@ def _signer(settings: Settings) -> ManifestSigner:
     return ManifestSigner(credentials, thumbnails=settings.c2pa_thumbnails)
 
 
+def _master_key(settings: Settings) -> MasterKey:
+    if settings.master_key:
+        return MasterKey.from_base64(settings.master_key)
+    return MasterKey.load_or_create(
+        settings.master_key_file or settings.data_dir / "keys/master.key"
+    )
+
+
 def build_services(settings: Settings, loader: ModelLoader | None = None) -> Services:
     """Create the data dir, database, keys and rules; engines load their models lazily.
 
@@ -90,6 +117,8 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
         checkpoint_every=settings.audit_checkpoint_every,
     )
     loader = loader or ModelLoader(device=settings.device)
+    vault = VoiceVault(_master_key(settings), settings.data_dir / "voices")
+    record_signer = RecordSigner.load_or_create(settings.data_dir / "keys/consent-record-key.pem")
     return Services(
         settings=settings,
         db=db,
@@ -101,5 +130,20 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
         audit=audit,
         artifacts=ArtifactStore(db, settings.data_dir / "artifacts"),
         image_engine=ImageEngine(settings.resolved_image_models, loader),
+        speech_engine=SpeechEngine(),
+        voice_clone_engine=VoiceCloneEngine(settings.resolved_voice_clone_models, loader),
+        statements=StatementBook(policy_dir / "consent_statements.yaml"),
+        content_rules=ContentRules(policy_dir / "content_rules.yaml"),
+        challenges=ChallengeBook(db),
+        enroller=Enroller(
+            db,
+            vault,
+            SpeakerEncoder(loader.device),
+            record_signer,
+            settings.speaker_threshold,
+            settings.organisation,
+        ),
+        consents=ConsentRegistry(db, vault),
+        record_signer=record_signer,
         dev_identity=dev_identity,
     )

@@ -21,6 +21,11 @@ MAX_CLOCK_SKEW_S = 60  # RFC 7519 leaves leeway to us; more than a minute hides 
 
 TINY_IMAGE_MODELS = {"consentgate/tiny-sd": "tiny:0"}
 STANDARD_IMAGE_MODELS = {"stabilityai/sd-turbo": "stabilityai/sd-turbo"}
+TINY_VOICE_CLONE_MODELS = {"consentgate/tiny-vits": "tiny-vits:0"}
+STANDARD_VOICE_CLONE_MODELS = {"coqui/XTTS-v2": "coqui/XTTS-v2"}
+# Calibrated on eSpeak NG voices (docs/voice-consent.md): same voice ≥ 0.918, different
+# variants 0.54–0.94. Real recordings score lower for the same person: calibrate on yours.
+DEFAULT_SPEAKER_THRESHOLD = 0.85
 
 
 class Profile(StrEnum):
@@ -71,9 +76,15 @@ class Settings(BaseSettings):
 
     audit_checkpoint_every: int = Field(default=100, ge=1)
 
+    master_key: str | None = Field(default=None, repr=False)  # base64 of 32 bytes
+    master_key_file: Path | None = None
+    speaker_threshold: float = Field(default=DEFAULT_SPEAKER_THRESHOLD, gt=0.0, le=1.0)
+
     device: str | None = None
     image_models: dict[str, str] | None = None
     image_default_model: str | None = None
+    voice_clone_models: dict[str, str] | None = None
+    voice_clone_default_model: str | None = None
 
     @classmethod
     def settings_customise_sources(
@@ -101,6 +112,8 @@ class Settings(BaseSettings):
                 raise ValueError("auth_mode=dev trusts a local key and is refused in production")
             if not (self.c2pa_cert_file and self.c2pa_key_file and self.c2pa_trust_anchors_file):
                 raise ValueError("production needs the organisation's C2PA certificate and key")
+            if not (self.master_key or self.master_key_file):
+                raise ValueError("production needs a master key for voice data")
         return self
 
     @property
@@ -122,6 +135,18 @@ class Settings(BaseSettings):
         if self.image_models is not None:
             return self.image_models
         return TINY_IMAGE_MODELS if self.profile is Profile.TINY else STANDARD_IMAGE_MODELS
+
+    @property
+    def resolved_voice_clone_models(self) -> dict[str, str]:
+        if self.voice_clone_models is not None:
+            return self.voice_clone_models
+        if self.profile is Profile.TINY:
+            return TINY_VOICE_CLONE_MODELS
+        return STANDARD_VOICE_CLONE_MODELS
+
+    @property
+    def resolved_voice_clone_default_model(self) -> str:
+        return self.voice_clone_default_model or next(iter(self.resolved_voice_clone_models))
 
     @property
     def image_defaults(self) -> tuple[int, int, float]:

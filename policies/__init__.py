@@ -4,6 +4,7 @@ them into decisions."""
 from pathlib import Path
 
 from policies.access import AccessGrant, AccessPolicy
+from policies.content import ContentBlocked, ContentRules
 from policies.errors import (
     LicenceForbidsPurpose,
     LicenceUnknown,
@@ -13,6 +14,7 @@ from policies.errors import (
 )
 from policies.licences import Licence, LicenceBook, LicenceRules, Purpose, load_licence_book
 from policies.roles import RoleMap, RoleMapper, load_role_map
+from policies.statements import Statement, StatementBook, StatementLanguageUnsupported
 
 DEFAULT_POLICY_DIR = Path(__file__).parent
 
@@ -20,6 +22,8 @@ __all__ = [
     "DEFAULT_POLICY_DIR",
     "AccessGrant",
     "AccessPolicy",
+    "ContentBlocked",
+    "ContentRules",
     "Licence",
     "LicenceBook",
     "LicenceForbidsPurpose",
@@ -31,6 +35,9 @@ __all__ = [
     "RoleForbidden",
     "RoleMap",
     "RoleMapper",
+    "Statement",
+    "StatementBook",
+    "StatementLanguageUnsupported",
     "load_licence_book",
     "load_role_map",
 ]

@@ -46,6 +46,11 @@ def settings(tmp_path: Path, idp: IdentityProvider) -> Settings:
             "acme/unlicensed-model": "tiny:1",
         },
         image_default_model="consentgate/tiny-sd",
+        voice_clone_models={
+            "consentgate/tiny-vits": "tiny-vits:0",
+            "coqui/XTTS-v2": "coqui/XTTS-v2",
+        },
+        voice_clone_default_model="consentgate/tiny-vits",
     )
 
 

@@ -189,3 +189,22 @@ def sample_media(mime_type: str) -> bytes:
                 out.mux(packet)
         return buffer.getvalue()
     raise ValueError(mime_type)
+
+
+def spoken_wav(
+    text: str, language: str = "en", variant: str | None = "m3", pitch: int = 50
+) -> bytes:
+    """Real (synthetic) speech from eSpeak NG: one 'person' per language/variant/pitch."""
+    from engines._espeak import Espeak, EspeakVoice
+    from engines.audio import encode_wav
+
+    espeak = Espeak()
+    samples = espeak.synthesise(text, EspeakVoice(language, variant, pitch=pitch))
+    return encode_wav(samples, Espeak.sample_rate)
+
+
+REFERENCE_TEXTS = (
+    "The quarterly safety review starts on Monday morning in the main hall.",
+    "Please remember to wear your protective glasses near the cutting machines.",
+    "Our new training videos explain each step of the assembly line clearly.",
+)

@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import audit.tables  # noqa: F401  (registers tables on the metadata)
+import consent.tables  # noqa: F401
 import gateway.artifacts  # noqa: F401
 
 connection = context.config.attributes["connection"]

@@ -21,7 +21,7 @@ TABLE = [
     ("employee", "voice", "enrol", False),
     ("employee", "audit", "read_audit", False),
     ("voice_user", "voice", "enrol", True),
-    ("voice_user", "voice", "revoke", True),
+    ("voice_user", "voice", "revoke", False),  # owners revoke their own voice, whatever role
     ("voice_user", "voice_clone", "generate", True),
     ("voice_user", "image", "generate", True),  # inherits employee
     ("voice_user", "audit", "read_audit", False),
@@ -30,6 +30,8 @@ TABLE = [
     ("compliance_officer", "audit", "verify", True),
     ("compliance_officer", "artifact", "read_audit", True),
     ("compliance_officer", "voice", "revoke", True),
+    ("compliance_officer", "voice", "read_audit", True),
+    ("employee", "voice", "read_audit", False),
     ("compliance_officer", "image", "generate", False),
     ("compliance_officer", "policy", "manage_policy", False),
     ("admin", "policy", "manage_policy", True),

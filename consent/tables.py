@@ -1,0 +1,60 @@
+"""Database tables owned by the consent package."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class ChallengeRow(SQLModel, table=True):
+    __tablename__ = "consent_challenges"
+
+    id: str = Field(primary_key=True)
+    subject: str = Field(index=True)
+    subject_name: str
+    language: str
+    scope: str  # JSON
+    statement: str
+    phrase: str
+    template_version: str
+    created_at: str
+    expires_at: str
+    used_at: str | None = None
+
+
+class VoiceRow(SQLModel, table=True):
+    __tablename__ = "voices"
+
+    id: str = Field(primary_key=True)
+    owner: str = Field(index=True)
+    status: str  # active | revoked | suspended
+    wrapped_key: bytes | None  # None once shredded
+    legal_hold: bool = False
+    created_at: str
+    ended_at: str | None = None
+    ended_by: str | None = None
+    end_reason: str | None = None
+
+
+class ConsentRow(SQLModel, table=True):
+    __tablename__ = "consents"
+
+    id: str = Field(primary_key=True)
+    voice_id: str = Field(index=True, foreign_key="voices.id")
+    document: str  # the signed consent record, JSON
+    scope: str  # JSON, as in the record (kept apart for checks)
+    expires_at: str
+    max_uses: int | None = None
+    uses: int = 0
+
+
+class VoiceAudioRow(SQLModel, table=True):
+    """One stored recording: its hash (kept after shredding, to refuse re-use) and blob id."""
+
+    __tablename__ = "voice_audio"
+
+    id: str = Field(primary_key=True)
+    voice_id: str = Field(index=True, foreign_key="voices.id")
+    kind: str  # reference | statement
+    sha256: str = Field(unique=True)
+    mime_type: str
+    seconds: float

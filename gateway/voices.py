@@ -1,0 +1,196 @@
+"""Voice owners and compliance officers: challenge, enrol, list, download, revoke, suspend.
+
+Every decision here is audited, like the generation path: ``enrol``, ``revoke``,
+``suspend`` and ``legal_hold`` entries carry the voice and consent ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from consent import (
+    MAX_REFERENCES,
+    ConsentError,
+    ConsentScope,
+    Enrolment,
+    VoiceSummary,
+)
+from gateway.auth import Principal
+from gateway.context import RequestContext
+from gateway.errors import InvalidRequest
+from gateway.pipeline import Pipeline
+from gateway.schemas import ChallengeCreate
+from gateway.services import Services
+from policies import PolicyError
+
+T = TypeVar("T")
+
+
+class VoiceDesk:
+    def __init__(self, services: Services, pipeline: Pipeline) -> None:
+        self._s = services
+        self._pipeline = pipeline
+
+    def _audited(
+        self, ctx: RequestContext, action: str, details: dict[str, Any], run: Callable[[], T]
+    ) -> T:
+        """Run ``run``; a consent or policy refusal is audited under ``action``, then raised."""
+        try:
+            return run()
+        except (ConsentError, PolicyError, InvalidRequest) as error:
+            self._pipeline.record_denial(ctx, action, error.code, error.reason, details=details)
+            raise
+
+    def issue_challenge(self, principal: Principal, body: ChallengeCreate, ctx: RequestContext):  # type: ignore[no-untyped-def]
+        """A statement for the caller to read aloud, binding the scope they grant."""
+        self._pipeline.authorise(principal, "voice", "enrol", ctx)
+        now = dt.datetime.now(dt.UTC)
+        served = self._s.voice_clone_engine.model_ids()
+        engines = tuple(body.scope.engines) if body.scope.engines is not None else tuple(served)
+
+        def issue():  # type: ignore[no-untyped-def]
+            unknown = sorted(set(engines) - set(served))
+            if unknown:
+                raise InvalidRequest("engine_unknown", f"voice-clone engines not served: {unknown}")
+            scope = ConsentScope(
+                subjects=tuple(body.scope.subjects),
+                groups=tuple(body.scope.groups),
+                roles=tuple(body.scope.roles),
+                purposes=tuple(str(p) for p in body.scope.purposes),
+                engines=engines,
+                expires_at=body.scope.expires_at,
+                max_uses=body.scope.max_uses,
+            )
+            scope.validate(now)
+            statement = self._s.statements.render(
+                body.language,
+                principal.display_name,
+                self._s.settings.organisation,
+                scope.purposes,
+                scope.expires_at,
+            )
+            return self._s.challenges.issue(
+                subject=principal.subject,
+                subject_name=principal.display_name,
+                scope=scope,
+                statement=statement.text,
+                phrase=statement.phrase,
+                language=statement.language,
+                template_version=statement.template_version,
+                now=now,
+            )
+
+        challenge = self._audited(ctx, "challenge", {}, issue)
+        self._pipeline.record_allow(
+            ctx, "challenge", "consent statement issued", details={"challenge_id": challenge.id}
+        )
+        return challenge
+
+    def enrol(
+        self,
+        principal: Principal,
+        challenge_id: str,
+        references: Sequence[bytes],
+        statement: bytes,
+        ctx: RequestContext,
+    ) -> Enrolment:
+        """Verify the spoken statement against the references and record the consent."""
+        details = {"challenge_id": challenge_id}
+        self._pipeline.authorise(principal, "voice", "enrol", ctx, details=details)
+        now = dt.datetime.now(dt.UTC)
+
+        def enrol() -> Enrolment:
+            if not 1 <= len(references) <= MAX_REFERENCES:
+                raise InvalidRequest(
+                    "references_count", f"upload 1 to {MAX_REFERENCES} reference recordings"
+                )
+            challenge = self._s.challenges.redeem(challenge_id, principal.subject, now)
+            return self._s.enroller.enrol(challenge, references, statement, now)
+
+        with ctx.step("enrol"):
+            enrolment = self._audited(ctx, "enrol", details, enrol)
+        self._pipeline.record_allow(
+            ctx,
+            "enrol",
+            f"voice enrolled with similarity {enrolment.similarity:.3f}",
+            details={
+                **details,
+                "voice_id": enrolment.voice_id,
+                "consent_id": enrolment.consent_id,
+                "similarity": round(enrolment.similarity, 4),
+            },
+        )
+        return enrolment
+
+    def voices_of(self, principal: Principal) -> list[VoiceSummary]:
+        return self._s.consents.voices_of(principal.subject)
+
+    def record(self, principal: Principal, voice_id: str, ctx: RequestContext) -> dict[str, Any]:
+        """The signed consent record: for the owner, or roles that may read any (audited)."""
+        may_read_any = self._s.access.allows(principal.roles, "voice", "read_audit")
+        details = {"voice_id": voice_id}
+        document = self._audited(
+            ctx,
+            "read_consent",
+            details,
+            lambda: self._s.consents.document(voice_id, principal.subject, may_read_any),
+        )
+        self._pipeline.record_allow(ctx, "read_consent", "consent record read", details=details)
+        return document
+
+    def revoke(self, principal: Principal, voice_id: str, ctx: RequestContext) -> VoiceSummary:
+        """The owner revokes, whatever their roles: effective on the next request."""
+        details = {"voice_id": voice_id}
+        now = dt.datetime.now(dt.UTC)
+        summary = self._audited(
+            ctx,
+            "revoke",
+            details,
+            lambda: self._s.consents.revoke(voice_id, principal.subject, now),
+        )
+        self._record_end(ctx, "revoke", "revoked by the owner", summary)
+        return summary
+
+    def suspend(
+        self, principal: Principal, voice_id: str, reason: str, ctx: RequestContext
+    ) -> VoiceSummary:
+        details = {"voice_id": voice_id}
+        self._pipeline.authorise(principal, "voice", "revoke", ctx, details=details)
+        now = dt.datetime.now(dt.UTC)
+        summary = self._audited(
+            ctx,
+            "suspend",
+            details,
+            lambda: self._s.consents.suspend(voice_id, principal.subject, reason, now),
+        )
+        self._record_end(ctx, "suspend", f"suspended: {reason}", summary)
+        return summary
+
+    def legal_hold(
+        self, principal: Principal, voice_id: str, hold: bool, ctx: RequestContext
+    ) -> VoiceSummary:
+        details = {"voice_id": voice_id, "hold": hold}
+        self._pipeline.authorise(principal, "voice", "revoke", ctx, details=details)
+        summary = self._audited(
+            ctx, "legal_hold", details, lambda: self._s.consents.set_legal_hold(voice_id, hold)
+        )
+        self._record_end(ctx, "legal_hold", f"legal hold {'set' if hold else 'cleared'}", summary)
+        return summary
+
+    def _record_end(
+        self, ctx: RequestContext, action: str, reason: str, summary: VoiceSummary
+    ) -> None:
+        self._pipeline.record_allow(
+            ctx,
+            action,
+            reason,
+            details={
+                "voice_id": summary.voice_id,
+                "consent_id": summary.consent_id,
+                "status": summary.status,
+                "legal_hold": summary.legal_hold,
+                "data_destroyed": summary.data_destroyed,
+            },
+        )
