@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from gateway.settings import AuthMode, get_settings
 
@@ -82,6 +83,44 @@ def _audit_checkpoint(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _consent_verify(args: argparse.Namespace) -> int:
+    from consent import load_public_key, verify_document
+    from consent.record import RecordSigner, public_pem
+
+    try:
+        document = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"INVALID: {args.file} is not a readable JSON record ({exc})")
+        return 2
+    if args.public_key:
+        key = load_public_key(Path(args.public_key).read_text(encoding="utf-8"))
+    else:
+        key_path = get_settings().data_dir / "keys" / "consent-record-key.pem"
+        if not key_path.exists():
+            print("no --public-key given and no gateway key in the data dir", file=sys.stderr)
+            return 2
+        key = RecordSigner.load_or_create(key_path).public_key
+    if verify_document(document, key):
+        record = document["record"]
+        print(
+            f"VALID: consent {record['consent_id']} for voice {record['voice_id']} "
+            f"(owner {record['owner']['subject']}), signed by key {document['signature']['key_id']}"
+        )
+        return 0
+    embedded = document.get("public_key") if isinstance(document, dict) else None
+    note = "" if embedded in (None, public_pem(key)) else " (it names a different signing key)"
+    print(f"INVALID: the record does not verify against the trusted key{note}")
+    return 1
+
+
+def _consent_public_key(_args: argparse.Namespace) -> int:
+    from consent.record import RecordSigner, public_pem
+
+    signer = RecordSigner.load_or_create(get_settings().data_dir / "keys/consent-record-key.pem")
+    print(public_pem(signer.public_key), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="consentgate", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -105,6 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=_audit_verify)
     checkpoint = audit_sub.add_parser("checkpoint", help="sign the current head now")
     checkpoint.set_defaults(run=_audit_checkpoint)
+
+    consent_cmd = commands.add_parser("consent", help="consent record tools")
+    consent_sub = consent_cmd.add_subparsers(dest="consent_command", required=True)
+    consent_verify = consent_sub.add_parser("verify", help="verify a signed consent record")
+    consent_verify.add_argument("file", help="the record JSON (GET /v1/voices/{id}/consent)")
+    consent_verify.add_argument(
+        "--public-key", help="the gateway's record key PEM (default: the one in the data dir)"
+    )
+    consent_verify.set_defaults(run=_consent_verify)
+    public_key = consent_sub.add_parser("public-key", help="print the record signing key (PEM)")
+    public_key.set_defaults(run=_consent_public_key)
     return parser
 
 
