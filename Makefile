@@ -29,6 +29,9 @@ test: install
 
 bench: install
 	$(BIN)/python bench/overhead.py
+	$(BIN)/python bench/voice.py
+	$(BIN)/python bench/speaker_similarity.py --language en
+	$(BIN)/python bench/speaker_similarity.py --language cmn
 
 lint: install
 	$(BIN)/ruff check .
