@@ -42,7 +42,9 @@ class Transcriber(Protocol):
 
     name: str
 
-    def transcribe(self, samples: np.ndarray, language: str) -> str: ...
+    def transcribe(self, samples: np.ndarray, language: str) -> str:
+        """What was said; may raise the engine's own errors (the enrolment then fails)."""
+        ...
 
 
 @dataclass(frozen=True)

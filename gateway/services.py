@@ -18,6 +18,7 @@ from consent import (
 )
 from engines import ImageEngine, ModelLoader
 from engines.speech import SpeechEngine
+from engines.transcription import WhisperTranscriber
 from engines.voice_clone import VoiceCloneEngine
 from gateway.artifacts import ArtifactStore
 from gateway.auth import HttpJwks, KeySource, StaticJwks, TokenVerifier
@@ -142,6 +143,7 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
             record_signer,
             settings.speaker_threshold,
             settings.organisation,
+            WhisperTranscriber(settings.asr_model, loader) if settings.asr_model else None,
         ),
         consents=ConsentRegistry(db, vault),
         record_signer=record_signer,

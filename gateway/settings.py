@@ -79,6 +79,7 @@ class Settings(BaseSettings):
     master_key: str | None = Field(default=None, repr=False)  # base64 of 32 bytes
     master_key_file: Path | None = None
     speaker_threshold: float = Field(default=DEFAULT_SPEAKER_THRESHOLD, gt=0.0, le=1.0)
+    asr_model: str | None = None  # Whisper hub id or directory; checks the spoken phrase
 
     device: str | None = None
     image_models: dict[str, str] | None = None

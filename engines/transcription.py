@@ -1,0 +1,53 @@
+"""Speech recognition for the consent check: did the owner speak the challenge's phrase?
+
+Optional: configured with ``CONSENTGATE_ASR_MODEL`` (a Whisper checkpoint, hub id or local
+directory, run with the transformers ASR pipeline). Without it, enrolment records that the
+phrase was not verified. No offline test model exists for it here: the loading code is real
+and untested without weights.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from engines.errors import EngineUnavailable
+from engines.loader import ModelLoader
+
+SAMPLE_RATE = 16_000
+# Whisper's language names for the statement languages.
+WHISPER_LANGUAGES = {
+    "en": "english",
+    "zh-Hant": "chinese",
+    "zh-Hans": "chinese",
+    "vi": "vietnamese",
+    "th": "thai",
+}
+
+
+class WhisperTranscriber:
+    """Implements ``consent.Transcriber`` with a Whisper checkpoint."""
+
+    def __init__(self, source: str, loader: ModelLoader) -> None:
+        self.name = f"whisper ({source})"
+        self._source = source
+        self._loader = loader
+
+    def _load(self, device: str) -> Any:
+        from transformers import pipeline
+
+        try:
+            return pipeline("automatic-speech-recognition", model=self._source, device=device)
+        except (OSError, ValueError) as exc:
+            raise EngineUnavailable(f"ASR model could not be loaded from {self._source!r}") from exc
+
+    def transcribe(self, samples: np.ndarray, language: str) -> str:
+        """Text heard in 16 kHz mono ``samples``. Raises EngineUnavailable."""
+        recogniser = self._loader.get(f"asr:{self._source}", self._load)
+        options = {}
+        if language in WHISPER_LANGUAGES:
+            options = {"generate_kwargs": {"language": WHISPER_LANGUAGES[language]}}
+        with self._loader.device_slot():
+            result = recogniser({"raw": samples, "sampling_rate": SAMPLE_RATE}, **options)
+        return str(result["text"])
