@@ -16,7 +16,7 @@ _BOS, _EOS = "<|startoftext|>", "<|endoftext|>"
 _MAX_TOKENS = 77
 
 
-def _byte_level_tokenizer() -> CLIPTokenizer:
+def byte_level_tokenizer() -> CLIPTokenizer:
     # Every byte is a token, with and without the end-of-word suffix; no merges are needed.
     alphabet = sorted(pre_tokenizers.ByteLevel.alphabet())
     vocab: dict[str, int] = {_BOS: 0, _EOS: 1}
@@ -29,7 +29,7 @@ def _byte_level_tokenizer() -> CLIPTokenizer:
 def build_tiny_sd_pipeline(seed: int, device: str) -> StableDiffusionPipeline:
     """Build the tiny pipeline; the same ``seed`` always gives the same weights."""
     torch.manual_seed(seed)
-    tokenizer = _byte_level_tokenizer()
+    tokenizer = byte_level_tokenizer()
     text_encoder = CLIPTextModel(
         CLIPTextConfig(
             vocab_size=len(tokenizer),

@@ -6,13 +6,23 @@ from pathlib import Path
 from policies.access import AccessGrant, AccessPolicy
 from policies.content import ContentBlocked, ContentRules
 from policies.errors import (
+    InputLicenceForbidsPurpose,
+    InputLicenceMissing,
+    InputLicenceUnknown,
     LicenceForbidsPurpose,
     LicenceUnknown,
     PolicyError,
     PolicyUnavailable,
     RoleForbidden,
 )
-from policies.licences import Licence, LicenceBook, LicenceRules, Purpose, load_licence_book
+from policies.licences import (
+    InputLicence,
+    Licence,
+    LicenceBook,
+    LicenceRules,
+    Purpose,
+    load_licence_book,
+)
 from policies.roles import RoleMap, RoleMapper, load_role_map
 from policies.statements import Statement, StatementBook, StatementLanguageUnsupported
 
@@ -24,6 +34,10 @@ __all__ = [
     "AccessPolicy",
     "ContentBlocked",
     "ContentRules",
+    "InputLicence",
+    "InputLicenceForbidsPurpose",
+    "InputLicenceMissing",
+    "InputLicenceUnknown",
     "Licence",
     "LicenceBook",
     "LicenceForbidsPurpose",

@@ -4,6 +4,9 @@ PolicyError
  ├── RoleForbidden          (role_forbidden)           no role of the caller may do this
  ├── LicenceUnknown         (licence_unknown)          the model has no licence entry
  ├── LicenceForbidsPurpose  (licence_forbids_purpose)  the licence does not allow the purpose
+ ├── InputLicenceMissing    (input_licence_missing)    an input used without a declared licence
+ ├── InputLicenceUnknown    (input_licence_unknown)    a declared licence this gateway does not know
+ ├── InputLicenceForbidsPurpose (input_licence_forbids_purpose)
  └── PolicyUnavailable      (policy_unavailable)       rules could not be loaded; fail closed
 """
 
@@ -28,6 +31,18 @@ class LicenceUnknown(PolicyError):
 
 class LicenceForbidsPurpose(PolicyError):
     code = "licence_forbids_purpose"
+
+
+class InputLicenceMissing(PolicyError):
+    code = "input_licence_missing"
+
+
+class InputLicenceUnknown(PolicyError):
+    code = "input_licence_unknown"
+
+
+class InputLicenceForbidsPurpose(PolicyError):
+    code = "input_licence_forbids_purpose"
 
 
 class PolicyUnavailable(PolicyError):

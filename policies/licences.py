@@ -8,7 +8,13 @@ from pathlib import Path
 
 import yaml
 
-from policies.errors import LicenceForbidsPurpose, LicenceUnknown
+from policies.errors import (
+    InputLicenceForbidsPurpose,
+    InputLicenceMissing,
+    InputLicenceUnknown,
+    LicenceForbidsPurpose,
+    LicenceUnknown,
+)
 from policies.watched import WatchedRules
 
 
@@ -35,9 +41,54 @@ class Licence:
 
 
 @dataclass(frozen=True)
+class InputLicence:
+    """A licence a caller may declare for an uploaded input."""
+
+    id: str
+    name: str
+    spdx: str | None
+    requires_licence_id: bool
+    purposes: frozenset[Purpose]
+
+
+@dataclass(frozen=True)
 class LicenceBook:
     licences: dict[str, Licence]
     models: dict[str, str]
+    inputs: dict[str, InputLicence]
+
+    def input_licence(self, declared: str, licence_id: str | None) -> InputLicence:
+        """Validate a declaration at upload.
+
+        Raises:
+            InputLicenceUnknown: not a licence this book lists, or ``licensed`` without an id.
+        """
+        licence = self.inputs.get(declared)
+        if licence is None:
+            known = ", ".join(sorted(self.inputs))
+            raise InputLicenceUnknown(f"unknown input licence {declared!r} (known: {known})")
+        if licence.requires_licence_id and not licence_id:
+            raise InputLicenceUnknown(f"licence {declared!r} needs a licence_id")
+        return licence
+
+    def check_input(self, declared: str | None, purpose: Purpose) -> InputLicence:
+        """May an input with this declared licence be used for ``purpose``?
+
+        Raises:
+            InputLicenceMissing: nothing was declared.
+            InputLicenceForbidsPurpose: the licence does not allow ``purpose``.
+            InputLicenceUnknown: the declared licence is no longer listed.
+        """
+        if not declared:
+            raise InputLicenceMissing("the input declares no licence; upload it with one")
+        licence = self.inputs.get(declared)
+        if licence is None:
+            raise InputLicenceUnknown(f"input licence {declared!r} is not listed")
+        if purpose not in licence.purposes:
+            raise InputLicenceForbidsPurpose(
+                f"an input under {licence.name} may not be used for {purpose.value}"
+            )
+        return licence
 
     def check(self, model_id: str, purpose: Purpose) -> Licence:
         """The model's licence, if it allows ``purpose``.
@@ -84,7 +135,17 @@ def load_licence_book(path: Path) -> LicenceBook:
     missing = {lid for lid in models.values() if lid not in licences}
     if missing:
         raise ValueError(f"models refer to undefined licences: {sorted(missing)}")
-    return LicenceBook(licences=licences, models=models)
+    inputs = {
+        str(iid): InputLicence(
+            id=str(iid),
+            name=str(raw["name"]),
+            spdx=raw.get("spdx"),
+            requires_licence_id=bool(raw.get("requires_licence_id", False)),
+            purposes=frozenset(Purpose(p) for p in raw.get("purposes", [])),
+        )
+        for iid, raw in (data.get("inputs") or {}).items()
+    }
+    return LicenceBook(licences=licences, models=models, inputs=inputs)
 
 
 class LicenceRules:
@@ -96,3 +157,11 @@ class LicenceRules:
     def check(self, model_id: str, purpose: Purpose) -> Licence:
         """See LicenceBook.check; also raises PolicyUnavailable if the file cannot be loaded."""
         return self._rules.current().check(model_id, purpose)
+
+    def input_licence(self, declared: str, licence_id: str | None) -> InputLicence:
+        """See LicenceBook.input_licence; also raises PolicyUnavailable."""
+        return self._rules.current().input_licence(declared, licence_id)
+
+    def check_input(self, declared: str | None, purpose: Purpose) -> InputLicence:
+        """See LicenceBook.check_input; also raises PolicyUnavailable."""
+        return self._rules.current().check_input(declared, purpose)

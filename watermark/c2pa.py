@@ -79,6 +79,19 @@ class GenerationManifest:
 
 
 @dataclass(frozen=True)
+class Ingredient:
+    """An input the asset was made from (e.g. a melody), recorded in the manifest."""
+
+    title: str
+    mime_type: str
+    data: bytes
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "relationship": "inputTo", "metadata": self.metadata}
+
+
+@dataclass(frozen=True)
 class SignedAsset:
     data: bytes
     manifest_label: str
@@ -116,7 +129,13 @@ class ManifestSigner:
     def trust_anchors_pem(self) -> str:
         return self._credentials.trust_anchors_pem
 
-    def sign(self, data: bytes, mime_type: str, manifest: GenerationManifest) -> SignedAsset:
+    def sign(
+        self,
+        data: bytes,
+        mime_type: str,
+        manifest: GenerationManifest,
+        ingredients: tuple[Ingredient, ...] = (),
+    ) -> SignedAsset:
         """Embed a signed manifest, then read it back and require it to validate as trusted.
 
         Raises:
@@ -135,6 +154,10 @@ class ManifestSigner:
             )
             context = c2pa_sdk.Context(c2pa_sdk.Settings.from_dict(self._builder_settings))
             builder = c2pa_sdk.Builder(manifest.to_manifest(), context)
+            for ingredient in ingredients:
+                builder.add_ingredient(
+                    ingredient.to_json(), ingredient.mime_type, io.BytesIO(ingredient.data)
+                )
             builder.sign(signer, mime_type, io.BytesIO(data), destination)
         except c2pa_sdk.C2paError as exc:
             raise SigningFailed(f"C2PA signing failed: {exc}") from exc
