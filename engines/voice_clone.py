@@ -81,6 +81,11 @@ class VoiceCloneEngine(Engine):
     def model_ids(self) -> list[str]:
         return sorted(self._models)
 
+    def uses_reference_audio(self, model_id: str) -> bool:
+        """XTTS conditions on the owner's recordings; the tiny VITS only on the d-vector."""
+        source = self._models.get(model_id, "")
+        return not source.startswith(TINY_PREFIX)
+
     def generate(
         self,
         request: VoiceCloneRequest,

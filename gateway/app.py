@@ -10,12 +10,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from gateway import __version__
+from gateway.asks import AskBuilder
 from gateway.context import RequestContext
+from gateway.jobs import JobQueue
 from gateway.pipeline import Pipeline
 from gateway.problems import install_problem_handlers
-from gateway.routes import artifacts, audit, health, images, speech, voices
+from gateway.routes import artifacts, audit, generation, health, inputs, jobs, voices
 from gateway.services import Services, build_services
 from gateway.settings import Settings, get_settings
+from gateway.uploads import Uploads
 from gateway.voices import VoiceDesk
 
 _log = logging.getLogger(__name__)
@@ -27,9 +30,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """Build the app; ``services`` defaults to those built from ``settings``."""
     services = services or build_services(settings or get_settings())
 
+    pipeline = Pipeline(services)
+    asks = AskBuilder(services)
+    job_queue = JobQueue(services.db, pipeline, asks, workers=services.settings.job_workers)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        job_queue.recover()
+        job_queue.start()
         yield
+        job_queue.stop()
         # Sign the head at shutdown so that a tail cut off later is detected.
         head_seq, _ = services.audit.head()
         if head_seq > services.audit.last_checkpoint_seq():
@@ -43,13 +53,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
     )
     app.state.services = services
-    app.state.pipeline = Pipeline(services)
-    app.state.voice_desk = VoiceDesk(services, app.state.pipeline)
+    app.state.pipeline = pipeline
+    app.state.asks = asks
+    app.state.jobs = job_queue
+    app.state.uploads = Uploads(services, pipeline)
+    app.state.voice_desk = VoiceDesk(services, pipeline)
     install_problem_handlers(app)
     routers = (
         health.router,
-        images.router,
-        speech.router,
+        generation.router,
+        inputs.router,
+        jobs.router,
         voices.router,
         artifacts.router,
         audit.router,

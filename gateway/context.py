@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ulid import ULID
 
@@ -23,6 +23,7 @@ class RequestContext:
     path: str = ""
     principal: Principal | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    audit_links: dict[str, Any] = field(default_factory=dict)  # e.g. the job an entry belongs to
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:

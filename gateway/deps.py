@@ -8,11 +8,14 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from gateway.asks import AskBuilder
 from gateway.auth import Principal
 from gateway.context import RequestContext
+from gateway.jobs import JobQueue
 from gateway.pipeline import Pipeline
 from gateway.services import Services
 from gateway.settings import Settings
+from gateway.uploads import Uploads
 from gateway.voices import VoiceDesk
 from policies import AccessGrant
 
@@ -32,6 +35,18 @@ def get_pipeline(request: Request) -> Pipeline:
     return request.app.state.pipeline
 
 
+def get_asks(request: Request) -> AskBuilder:
+    return request.app.state.asks
+
+
+def get_jobs(request: Request) -> JobQueue:
+    return request.app.state.jobs
+
+
+def get_uploads(request: Request) -> Uploads:
+    return request.app.state.uploads
+
+
 def get_voice_desk(request: Request) -> VoiceDesk:
     return request.app.state.voice_desk
 
@@ -45,6 +60,9 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 ContextDep = Annotated[RequestContext, Depends(get_context)]
 VoiceDeskDep = Annotated[VoiceDesk, Depends(get_voice_desk)]
+AsksDep = Annotated[AskBuilder, Depends(get_asks)]
+JobsDep = Annotated[JobQueue, Depends(get_jobs)]
+UploadsDep = Annotated[Uploads, Depends(get_uploads)]
 
 
 def get_principal(

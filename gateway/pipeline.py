@@ -2,7 +2,7 @@
 
     1 authenticate   token → Principal                       (gateway.auth)
     2 authorise      may a role of the caller do this?       (policies, casbin)
-    3 licence        does the model's licence allow purpose? (policies)
+    3 licence        the model's licence, and each input's, against the purpose (policies)
     4 consent        voice clones: valid, in-scope consent   (consent)
     5 content        someone else's voice: no payment, password… instructions (policies)
     6 generate       the engine                              (engines)
@@ -10,6 +10,8 @@
     8 record         hash-chained audit entry, allow or deny (audit)
     9 respond        artifact id, manifest label, audit seq
 
+``admit`` runs steps 2–5 and ``produce`` steps 6–9, so a job can be admitted when it is
+submitted and produced later (admitted again then: rules, consent or inputs may have changed).
 The first check that denies stops the path; it is recorded (step 8) before the error reaches
 the caller. Steps 7 and 8 run together: the manifest names the audit seq of its own entry.
 """
@@ -19,27 +21,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ulid import ULID
 
 from audit import AuditEntry, AuditRecord, Decision, prompt_hash, utc_now_iso
 from consent import ConsentError, ConsentGrant, Requester
-from engines import Engine, EngineError, EngineOutput, ImageRequest
-from engines.speech import ESPEAK_MODEL, SpeechRequest, VoiceUnknown, resolve_voice
-from engines.voice_clone import VoiceCloneRequest
+from engines import CancelFlag, EngineError, EngineOutput, ProgressCallback
 from gateway import __version__
 from gateway.artifacts import ArtifactRow, StoredArtifact
+from gateway.asks import GenerationAsk, Materials
 from gateway.auth import AuthError, Principal
 from gateway.context import ENGINE_STEP, RequestContext
 from gateway.errors import InvalidRequest, NotFound
-from gateway.schemas import ImageCreate, SpeechCreate, VoiceCloneCreate
+from gateway.inputs import StoredInput
 from gateway.services import Services
 from policies import AccessGrant, Licence, PolicyError, Purpose
-from watermark import GenerationManifest, ManifestReport, WatermarkError, read_manifest
+from watermark import (
+    GenerationManifest,
+    Ingredient,
+    ManifestReport,
+    WatermarkError,
+    read_manifest,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -47,22 +52,15 @@ _BEARER = "bearer "
 
 
 @dataclass(frozen=True)
-class GenerationAsk:
-    """What one generation request asks for, whatever the engine family.
+class Admission:
+    """An ask that passed steps 2–5, with what they released and what its entries carry."""
 
-    ``make_request`` builds the engine's request once the checks passed; it receives the
-    consent grant when the ask names a voice (``voice_id``), whose owner must have consented.
-    """
-
-    engine: Engine
-    model_id: str
-    purpose: Purpose
-    prompt_fields: dict[str, str | None]
-    make_request: Callable[[ConsentGrant | None], Any]
-    file_extension: str
-    details: dict[str, Any] = field(default_factory=dict)
-    voice_id: str | None = None
-    spoken_text: str | None = None
+    principal: Principal
+    ask: GenerationAsk
+    grant: AccessGrant
+    licence: Licence
+    materials: Materials
+    audit: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -127,140 +125,109 @@ class Pipeline:
 
     # -- the generation path -----------------------------------------------------------------
 
-    def generate_image(
-        self, principal: Principal, body: ImageCreate, ctx: RequestContext
-    ) -> Generation:
-        """Run the path for a text-to-image request. Raises the first denial's error."""
-        side, steps, guidance = self._s.settings.image_defaults
-        model_id = body.model or self._s.settings.resolved_image_default_model
-        request = ImageRequest(
-            model=model_id,
-            prompt=body.prompt,
-            negative_prompt=body.negative_prompt,
-            width=body.width or side,
-            height=body.height or side,
-            steps=body.steps or steps,
-            guidance_scale=guidance if body.guidance_scale is None else body.guidance_scale,
-            seed=secrets.randbelow(2**32) if body.seed is None else body.seed,
-        )
-        ask = GenerationAsk(
-            engine=self._s.image_engine,
-            model_id=model_id,
-            purpose=body.purpose,
-            prompt_fields={"prompt": body.prompt, "negative_prompt": body.negative_prompt},
-            make_request=lambda _grant: request,
-            file_extension="png",
-            details={"width": request.width, "height": request.height, "seed": request.seed},
-        )
-        return self._run(principal, ask, ctx)
+    def generate(self, principal: Principal, ask: GenerationAsk, ctx: RequestContext) -> Generation:
+        """The whole path, now. Raises the first denial's error."""
+        return self.produce(self.admit(principal, ask, ctx), ctx)
 
-    def speak(self, principal: Principal, body: SpeechCreate, ctx: RequestContext) -> Generation:
-        """Text to speech with a built-in voice: no consent needed, nobody is imitated."""
-        try:
-            resolve_voice(body.language, body.voice)
-        except VoiceUnknown as unknown:
-            error = InvalidRequest(unknown.code, unknown.reason)
-            self.record_denial(ctx, "generate", error.code, error.reason, engine="speech")
-            raise error from unknown
-        request = SpeechRequest(
-            model=ESPEAK_MODEL, text=body.text, language=body.language, voice=body.voice
-        )
-        ask = GenerationAsk(
-            engine=self._s.speech_engine,
-            model_id=ESPEAK_MODEL,
-            purpose=body.purpose,
-            prompt_fields={"text": body.text, "voice": body.voice, "language": body.language},
-            make_request=lambda _grant: request,
-            file_extension="wav",
-            details={"language": body.language, "voice": body.voice},
-        )
-        return self._run(principal, ask, ctx)
-
-    def clone_voice(
-        self, principal: Principal, body: VoiceCloneCreate, ctx: RequestContext
-    ) -> Generation:
-        """Speech in an enrolled person's voice, within the scope of their consent."""
-        model_id = body.model or self._s.settings.resolved_voice_clone_default_model
-        seed = secrets.randbelow(2**32) if body.seed is None else body.seed
-
-        def make_request(grant: ConsentGrant | None) -> VoiceCloneRequest:
-            assert grant is not None
-            references = (
-                ()
-                if model_id.startswith("consentgate/tiny")
-                else tuple(self._s.consents.reference_audio(grant))
-            )
-            return VoiceCloneRequest(
-                model=model_id,
-                text=body.text,
-                language=body.language,
-                speaker_embedding=self._s.consents.speaker_embedding(grant),
-                reference_audio=references,
-                seed=seed,
-            )
-
-        ask = GenerationAsk(
-            engine=self._s.voice_clone_engine,
-            model_id=model_id,
-            purpose=body.purpose,
-            prompt_fields={"text": body.text, "language": body.language},
-            make_request=make_request,
-            file_extension="wav",
-            details={"language": body.language, "seed": seed},
-            voice_id=body.voice_id,
-            spoken_text=body.text,
-        )
-        return self._run(principal, ask, ctx)
-
-    def _run(self, principal: Principal, ask: GenerationAsk, ctx: RequestContext) -> Generation:
-        kind = ask.engine.kind
-        deny: dict[str, Any] = {
-            "engine": kind,
+    def admit(self, principal: Principal, ask: GenerationAsk, ctx: RequestContext) -> Admission:
+        """Steps 2–5: every check before the engine. A denial is audited, then raised."""
+        audit: dict[str, Any] = {
+            "engine": ask.engine.kind,
             "model": ask.model_id,
             "purpose": ask.purpose,
             "prompt_fields": ask.prompt_fields,
             "details": {} if ask.voice_id is None else {"voice_id": ask.voice_id},
         }
-        if ask.model_id not in ask.engine.model_ids():
-            error = InvalidRequest("model_unknown", f"{kind} model {ask.model_id!r} is not served")
-            self.record_denial(ctx, "generate", error.code, error.reason, **deny)
-            raise error
+        self._refuse_invalid(ask, ctx, audit)
         # 2. authorise
-        grant = self.authorise(principal, kind, "generate", ctx, **deny)
-        deny["policy_rule"] = grant.rule
+        grant = self.authorise(principal, ask.engine.kind, "generate", ctx, **audit)
+        audit["policy_rule"] = grant.rule
         # 3. licence
-        licence = self._check_licence(ask, ctx, deny)
+        licence = self._check(
+            ctx, audit, "licence", lambda: self._s.licences.check(ask.model_id, ask.purpose)
+        )
+        inputs = self._check_inputs(principal, ask, ctx, audit)
         # 4. consent
-        consent = self._check_consent(principal, ask, ctx, deny)
+        consent = self._check_consent(principal, ask, ctx, audit)
         # 5. content
-        self._check_content(principal, ask, consent, ctx, deny)
+        self._check_content(principal, ask, consent, ctx, audit)
+        return Admission(principal, ask, grant, licence, Materials(consent, inputs), audit)
+
+    def produce(
+        self,
+        admission: Admission,
+        ctx: RequestContext,
+        progress: ProgressCallback | None = None,
+        cancel: CancelFlag | None = None,
+    ) -> Generation:
+        """Steps 6–9 for an admitted ask."""
         # 6. generate
-        output = self._generate(ask, consent, ctx, deny)
+        output = self._generate(admission, ctx, progress, cancel)
         # 7. mark + 8. record
         artifact_id = str(ULID())
-        entry, signed = self._mark_and_record(
-            ask, output, licence, grant, consent, artifact_id, ctx
-        )
+        entry, data = self._mark_and_record(admission, output, artifact_id, ctx)
         # 9. respond
-        return self._store(
-            principal, ask, output.mime_type, signed, entry, licence, artifact_id, consent, ctx
-        )
+        return self._store(admission, output.mime_type, data, entry, artifact_id, ctx)
+
+    def _refuse_invalid(self, ask: GenerationAsk, ctx: RequestContext, audit: dict) -> None:
+        error = ask.invalid
+        if error is None and ask.model_id not in ask.engine.model_ids():
+            kind = ask.engine.kind
+            error = InvalidRequest("model_unknown", f"{kind} model {ask.model_id!r} is not served")
+        if error is not None:
+            self.record_denial(ctx, "generate", error.code, error.reason, **audit)
+            raise error
+
+    def _check(self, ctx: RequestContext, audit: dict, step: str, check: Any) -> Any:
+        """Run one check, timed as ``step``; a refusal is audited, then raised."""
+        with ctx.step(step):
+            try:
+                return check()
+            except (PolicyError, ConsentError, NotFound) as error:
+                self.record_denial(ctx, "generate", error.code, error.reason, **audit)
+                raise
+
+    def _check_inputs(
+        self, principal: Principal, ask: GenerationAsk, ctx: RequestContext, audit: dict
+    ) -> tuple[StoredInput, ...]:
+        found: list[StoredInput] = []
+        for input_id in ask.input_ids:
+            stored = self._s.inputs.get(input_id, principal.subject)
+            if stored is None:
+                missing = NotFound("input_not_found", f"no input {input_id} of yours")
+                self.record_denial(ctx, "generate", missing.code, missing.reason, **audit)
+                raise missing
+            found.append(stored)
+            audit["details"] = {
+                **audit["details"],
+                "inputs": [item.audit_view() for item in found],
+            }
+            licence = stored.licence
+            self._check(
+                ctx, audit, "licence", lambda: self._s.licences.check_input(licence, ask.purpose)
+            )
+        return tuple(found)
 
     def _check_consent(
-        self, principal: Principal, ask: GenerationAsk, ctx: RequestContext, deny: dict[str, Any]
+        self, principal: Principal, ask: GenerationAsk, ctx: RequestContext, audit: dict
     ) -> ConsentGrant | None:
         if ask.voice_id is None:
             return None  # only a voice clone imitates a person
         requester = Requester(principal.subject, principal.groups, principal.roles)
-        with ctx.step("consent"):
-            try:
-                grant = self._s.consents.check(
-                    ask.voice_id, requester, str(ask.purpose), ask.model_id, dt.datetime.now(dt.UTC)
-                )
-            except ConsentError as error:
-                self.record_denial(ctx, "generate", error.code, error.reason, **deny)
-                raise
-        deny["details"] = {"voice_id": grant.voice_id, "consent_id": grant.consent_id}
+        voice_id = ask.voice_id
+        grant = self._check(
+            ctx,
+            audit,
+            "consent",
+            lambda: self._s.consents.check(
+                voice_id, requester, str(ask.purpose), ask.model_id, dt.datetime.now(dt.UTC)
+            ),
+        )
+        audit["details"] = {
+            **audit["details"],
+            "voice_id": grant.voice_id,
+            "consent_id": grant.consent_id,
+        }
         return grant
 
     def _check_content(
@@ -269,73 +236,58 @@ class Pipeline:
         ask: GenerationAsk,
         consent: ConsentGrant | None,
         ctx: RequestContext,
-        deny: dict[str, Any],
+        audit: dict,
     ) -> None:
         if consent is None or ask.spoken_text is None:
             return
-        with ctx.step("content"):
-            try:
-                self._s.content_rules.check(
-                    ask.spoken_text, own_voice=consent.owner == principal.subject
-                )
-            except PolicyError as error:
-                self.record_denial(ctx, "generate", error.code, error.reason, **deny)
-                raise
-
-    def _check_licence(
-        self, ask: GenerationAsk, ctx: RequestContext, deny: dict[str, Any]
-    ) -> Licence:
-        with ctx.step("licence"):
-            try:
-                return self._s.licences.check(ask.model_id, ask.purpose)
-            except PolicyError as error:
-                self.record_denial(ctx, "generate", error.code, error.reason, **deny)
-                raise
+        own_voice = consent.owner == principal.subject
+        text = ask.spoken_text
+        self._check(
+            ctx, audit, "content", lambda: self._s.content_rules.check(text, own_voice=own_voice)
+        )
 
     def _generate(
         self,
-        ask: GenerationAsk,
-        consent: ConsentGrant | None,
+        admission: Admission,
         ctx: RequestContext,
-        deny: dict[str, Any],
+        progress: ProgressCallback | None,
+        cancel: CancelFlag | None,
     ) -> EngineOutput:
+        ask, materials, audit = admission.ask, admission.materials, admission.audit
         try:
-            if consent is not None:
-                self._s.consents.consume(consent)  # counted against max_uses, atomically
-            request = ask.make_request(consent)
+            if materials.consent is not None:
+                self._s.consents.consume(materials.consent)  # against max_uses, atomically
+            request = ask.make_request(materials)
         except ConsentError as error:
-            self.record_denial(ctx, "generate", error.code, error.reason, **deny)
+            self.record_denial(ctx, "generate", error.code, error.reason, **audit)
             raise
         with ctx.step(ENGINE_STEP):
             try:
-                return ask.engine.generate(request)
+                return ask.engine.generate(request, progress=progress, cancel=cancel)
             except EngineError as error:
                 self.record_denial(
-                    ctx, "generate", error.code, error.reason, decision=Decision.ERROR, **deny
+                    ctx, "generate", error.code, error.reason, decision=Decision.ERROR, **audit
                 )
                 raise
 
     def _mark_and_record(
-        self,
-        ask: GenerationAsk,
-        output: EngineOutput,
-        licence: Licence,
-        grant: AccessGrant,
-        consent: ConsentGrant | None,
-        artifact_id: str,
-        ctx: RequestContext,
+        self, admission: Admission, output: EngineOutput, artifact_id: str, ctx: RequestContext
     ) -> tuple[AuditEntry, bytes]:
-        principal = ctx.principal
-        assert principal is not None
-        signed: dict[int, tuple[bytes, str]] = {}
-        voice: dict[str, Any] = {}
+        ask, licence, principal = admission.ask, admission.licence, admission.principal
+        consent, inputs = admission.materials.consent, admission.materials.inputs
+        signed: dict[int, bytes] = {}
+        marked: dict[str, Any] = {"artifact_id": artifact_id}
         if consent is not None:
             # What the manifest says of a cloned voice: whose consent, and that it is synthetic.
-            voice = {
-                "voice_id": consent.voice_id,
-                "consent_id": consent.consent_id,
-                "synthetic_voice": True,
-            }
+            marked.update(
+                voice_id=consent.voice_id, consent_id=consent.consent_id, synthetic_voice=True
+            )
+        if inputs:
+            marked["inputs"] = [item.audit_view() for item in inputs]
+        ingredients = tuple(
+            Ingredient(f"input {item.id}", item.mime_type, item.read(), item.audit_view())
+            for item in inputs
+        )
 
         def build(seq: int) -> AuditRecord:
             with ctx.step("mark"):
@@ -348,17 +300,17 @@ class Pipeline:
                     purpose=str(ask.purpose),
                     licence=licence.label,
                     software_version=__version__,
-                    extra={"artifact_id": artifact_id, **voice},
+                    extra=marked,
                 )
-                asset = self._s.signer.sign(output.data, output.mime_type, manifest)
-            signed[seq] = (asset.data, asset.manifest_label)
+                asset = self._s.signer.sign(output.data, output.mime_type, manifest, ingredients)
+            signed[seq] = asset.data
             return AuditRecord(
                 request_id=ctx.request_id,
                 action="generate",
                 decision=Decision.ALLOW,
                 code="ok",
-                reason=f"{grant.role} may generate {ask.engine.kind}; {licence.label} allows "
-                f"{ask.purpose}",
+                reason=f"{admission.grant.role} may generate {ask.engine.kind}; "
+                f"{licence.label} allows {ask.purpose}",
                 subject=principal.subject,
                 roles=principal.roles,
                 engine=str(ask.engine.kind),
@@ -367,13 +319,13 @@ class Pipeline:
                 prompt_hash=prompt_hash(ask.prompt_fields),
                 output_sha256=hashlib.sha256(asset.data).hexdigest(),
                 manifest_label=asset.manifest_label,
-                policy_rule=grant.rule,
+                policy_rule=admission.grant.rule,
                 details={
-                    "artifact_id": artifact_id,
+                    **ctx.audit_links,
                     "licence": licence.label,
                     "device": output.device,
                     **ask.details,
-                    **voice,
+                    **marked,
                 },
             )
 
@@ -381,39 +333,29 @@ class Pipeline:
             with ctx.step("record"):
                 entry = self._s.audit.append_built(build, ask.prompt_fields)
         except WatermarkError as error:
+            audit = {**admission.audit, "details": {**admission.audit["details"], **marked}}
             self.record_denial(
-                ctx,
-                "generate",
-                error.code,
-                error.reason,
-                decision=Decision.ERROR,
-                engine=ask.engine.kind,
-                model=ask.model_id,
-                purpose=ask.purpose,
-                prompt_fields=ask.prompt_fields,
-                details=voice,
+                ctx, "generate", error.code, error.reason, decision=Decision.ERROR, **audit
             )
             raise
-        return entry, signed[entry.seq][0]
+        return entry, signed[entry.seq]
 
     def _store(
         self,
-        principal: Principal,
-        ask: GenerationAsk,
+        admission: Admission,
         mime_type: str,
         data: bytes,
         entry: AuditEntry,
-        licence: Licence,
         artifact_id: str,
-        consent: ConsentGrant | None,
         ctx: RequestContext,
     ) -> Generation:
         assert entry.output_sha256 is not None and entry.manifest_label is not None
+        consent = admission.materials.consent
         with ctx.step("store"):
             self._s.artifacts.save(
                 ArtifactRow(
                     id=artifact_id,
-                    owner=principal.subject,
+                    owner=admission.principal.subject,
                     mime_type=mime_type,
                     sha256=entry.output_sha256,
                     size=len(data),
@@ -430,9 +372,9 @@ class Pipeline:
             sha256=entry.output_sha256,
             audit_seq=entry.seq,
             manifest_label=entry.manifest_label,
-            model=ask.model_id,
-            licence=licence.label,
-            purpose=ask.purpose,
+            model=admission.ask.model_id,
+            licence=admission.licence.label,
+            purpose=admission.ask.purpose,
             request_id=ctx.request_id,
             consent_id=consent.consent_id if consent else None,
             voice_id=consent.voice_id if consent else None,
@@ -481,14 +423,14 @@ class Pipeline:
 
     # -- 8. record (denials and plain allows) ------------------------------------------------
 
-    def record_denial(
+    def record(
         self,
         ctx: RequestContext,
         action: str,
+        decision: str,
         code: str,
         reason: str,
         *,
-        decision: str = Decision.DENY,
         engine: str | None = None,
         model: str | None = None,
         purpose: str | None = None,
@@ -496,7 +438,7 @@ class Pipeline:
         prompt_fields: dict[str, str | None] | None = None,
         details: dict[str, Any] | None = None,
     ) -> AuditEntry:
-        """Append a deny (or error) entry; the caller then raises the matching error."""
+        """Append one entry for the request in ``ctx`` (with its job links, if any)."""
         principal = ctx.principal
         record = AuditRecord(
             request_id=ctx.request_id,
@@ -511,25 +453,25 @@ class Pipeline:
             purpose=None if purpose is None else str(purpose),
             prompt_hash=None if prompt_fields is None else prompt_hash(prompt_fields),
             policy_rule=policy_rule,
-            details={"method": ctx.method, "path": ctx.path, **(details or {})},
+            details={"method": ctx.method, "path": ctx.path, **ctx.audit_links, **(details or {})},
         )
         with ctx.step("record"):
             return self._s.audit.append(record, prompt_fields)
 
+    def record_denial(
+        self,
+        ctx: RequestContext,
+        action: str,
+        code: str,
+        reason: str,
+        *,
+        decision: str = Decision.DENY,
+        **fields: Any,
+    ) -> AuditEntry:
+        """Append a deny (or error) entry; the caller then raises the matching error."""
+        return self.record(ctx, action, decision, code, reason, **fields)
+
     def record_allow(
         self, ctx: RequestContext, action: str, reason: str, details: dict[str, Any] | None = None
     ) -> AuditEntry:
-        principal = ctx.principal
-        assert principal is not None
-        record = AuditRecord(
-            request_id=ctx.request_id,
-            action=action,
-            decision=Decision.ALLOW,
-            code="ok",
-            reason=reason,
-            subject=principal.subject,
-            roles=principal.roles,
-            details={"method": ctx.method, "path": ctx.path, **(details or {})},
-        )
-        with ctx.step("record"):
-            return self._s.audit.append(record)
+        return self.record(ctx, action, Decision.ALLOW, "ok", reason, details=details)

@@ -31,7 +31,12 @@ from engines import EngineError, EngineUnavailable, GenerationCancelled, ModelUn
 from gateway.auth import AuthError
 from gateway.context import RequestContext
 from gateway.errors import GatewayError
-from policies import PolicyError, PolicyUnavailable, StatementLanguageUnsupported
+from policies import (
+    InputLicenceUnknown,
+    PolicyError,
+    PolicyUnavailable,
+    StatementLanguageUnsupported,
+)
 from watermark import WatermarkError
 
 _log = logging.getLogger(__name__)
@@ -75,13 +80,14 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _status_for(error: Exception) -> int:
+def status_for(error: Exception) -> int:
+    """The HTTP status of a domain error (also used for a failed job's problem)."""
     match error:
         case AuthError():
             return error.status
         case PolicyUnavailable() | EngineUnavailable():
             return 503
-        case StatementLanguageUnsupported():
+        case StatementLanguageUnsupported() | InputLicenceUnknown():
             return 422
         case PolicyError():
             return 403
@@ -113,7 +119,7 @@ def _status_for(error: Exception) -> int:
 
 
 async def _domain_error(request: Request, error: Exception) -> JSONResponse:
-    status = _status_for(error)
+    status = status_for(error)
     headers = None
     if isinstance(error, AuthError) and status == 401:
         headers = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from engines import speech, voice_clone
+from engines import music, speech, video, voice_clone
 from engines.image import (
     MAX_GUIDANCE,
     MAX_PROMPT_CHARS,
@@ -62,6 +62,61 @@ class VoiceCloneCreate(BaseModel):
     purpose: Purpose
     model: str | None = Field(default=None, max_length=200)
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
+
+
+class MusicCreate(BaseModel):
+    """Music from a text prompt, optionally continuing an uploaded melody."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str = Field(min_length=1, max_length=music.MAX_PROMPT_CHARS)
+    duration_s: float = Field(ge=music.MIN_DURATION_S, le=music.MAX_DURATION_S)
+    purpose: Purpose
+    melody_input_id: str | None = Field(
+        default=None, max_length=64, description="An input uploaded with POST /v1/inputs."
+    )
+    model: str | None = Field(default=None, max_length=200)
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
+
+
+_PART = Field(default=None, max_length=300)
+
+
+class VideoCreate(BaseModel):
+    """Text to video: a plain ``prompt``, or the structured prompt video users write."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str | None = Field(default=None, min_length=1, max_length=video.MAX_PROMPT_CHARS)
+    subject: str | None = _PART
+    action: str | None = _PART
+    scene: str | None = _PART
+    lighting: str | None = _PART
+    camera: str | None = _PART
+    style: str | None = _PART
+    technical: str | None = _PART
+    negative_prompt: str | None = Field(default=None, max_length=video.MAX_PROMPT_CHARS)
+    frames: int | None = Field(default=None, ge=1, le=video.MAX_FRAMES)
+    fps: int = Field(default=8, ge=1, le=video.MAX_FPS)
+    width: int | None = Field(default=None, ge=video.MIN_SIDE, le=video.MAX_SIDE)
+    height: int | None = Field(default=None, ge=video.MIN_SIDE, le=video.MAX_SIDE)
+    steps: int | None = Field(default=None, ge=1, le=video.MAX_STEPS)
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
+    purpose: Purpose
+    model: str | None = Field(default=None, max_length=200)
+
+    @field_validator("width", "height")
+    @classmethod
+    def _multiple_of_sixteen(cls, value: int | None) -> int | None:
+        if value is not None and value % video.SIDE_MULTIPLE:
+            raise ValueError(f"must be a multiple of {video.SIDE_MULTIPLE}")
+        return value
+
+    @model_validator(mode="after")
+    def _some_prompt(self) -> VideoCreate:
+        if not self.prompt and not self.subject:
+            raise ValueError("give a prompt, or at least a subject")
+        return self
 
 
 class GenerationPublic(BaseModel):
@@ -215,3 +270,29 @@ class ManifestPublic(BaseModel):
     trusted: bool
     manifest: dict[str, Any] | None
     validation_results: dict[str, Any] | None
+
+
+class InputPublic(BaseModel):
+    input_id: str
+    sha256: str
+    mime_type: str
+    licence: str | None
+    licence_id: str | None
+
+
+class JobProgress(BaseModel):
+    step: int
+    total: int
+
+
+class JobPublic(BaseModel):
+    job_id: str
+    kind: str
+    state: str = Field(description="queued, running, succeeded, failed or cancelled")
+    progress: JobProgress
+    result: GenerationPublic | None = None
+    error: dict[str, Any] | None = Field(default=None, description="problem+json")
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    submitted_audit_seq: int

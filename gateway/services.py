@@ -17,13 +17,16 @@ from consent import (
     VoiceVault,
 )
 from engines import ImageEngine, ModelLoader
+from engines.music import MusicEngine
 from engines.speech import SpeechEngine
 from engines.transcription import WhisperTranscriber
+from engines.video import VideoEngine
 from engines.voice_clone import VoiceCloneEngine
 from gateway.artifacts import ArtifactStore
 from gateway.auth import HttpJwks, KeySource, StaticJwks, TokenVerifier
 from gateway.db import make_engine
 from gateway.dev_identity import DEV_AUDIENCE, DEV_ISSUER, DevIdentity
+from gateway.inputs import InputStore
 from gateway.settings import AuthMode, Settings
 from policies import AccessPolicy, ContentRules, LicenceRules, RoleMapper, StatementBook
 from watermark import ManifestSigner, ensure_dev_credentials, load_credentials
@@ -48,6 +51,9 @@ class Services:
     image_engine: ImageEngine
     speech_engine: SpeechEngine
     voice_clone_engine: VoiceCloneEngine
+    music_engine: MusicEngine
+    video_engine: VideoEngine
+    inputs: InputStore
     statements: StatementBook
     content_rules: ContentRules
     challenges: ChallengeBook
@@ -133,6 +139,9 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
         image_engine=ImageEngine(settings.resolved_image_models, loader),
         speech_engine=SpeechEngine(),
         voice_clone_engine=VoiceCloneEngine(settings.resolved_voice_clone_models, loader),
+        music_engine=MusicEngine(settings.resolved_music_models, loader),
+        video_engine=VideoEngine(settings.resolved_video_models, loader),
+        inputs=InputStore(db, settings.data_dir / "inputs"),
         statements=StatementBook(policy_dir / "consent_statements.yaml"),
         content_rules=ContentRules(policy_dir / "content_rules.yaml"),
         challenges=ChallengeBook(db),

@@ -23,6 +23,10 @@ TINY_IMAGE_MODELS = {"consentgate/tiny-sd": "tiny:0"}
 STANDARD_IMAGE_MODELS = {"stabilityai/sd-turbo": "stabilityai/sd-turbo"}
 TINY_VOICE_CLONE_MODELS = {"consentgate/tiny-vits": "tiny-vits:0"}
 STANDARD_VOICE_CLONE_MODELS = {"coqui/XTTS-v2": "coqui/XTTS-v2"}
+TINY_MUSIC_MODELS = {"consentgate/tiny-musicgen": "tiny-musicgen:0"}
+STANDARD_MUSIC_MODELS = {"facebook/musicgen-small": "facebook/musicgen-small"}
+TINY_VIDEO_MODELS = {"consentgate/tiny-t2v": "tiny-t2v:0"}
+STANDARD_VIDEO_MODELS = {"Wan-AI/Wan2.1-T2V-1.3B-Diffusers": "Wan-AI/Wan2.1-T2V-1.3B-Diffusers"}
 # Calibrated on eSpeak NG voices (docs/voice-consent.md): same voice ≥ 0.918, different
 # variants 0.54–0.94. Real recordings score lower for the same person: calibrate on yours.
 DEFAULT_SPEAKER_THRESHOLD = 0.85
@@ -86,6 +90,12 @@ class Settings(BaseSettings):
     image_default_model: str | None = None
     voice_clone_models: dict[str, str] | None = None
     voice_clone_default_model: str | None = None
+    music_models: dict[str, str] | None = None
+    music_default_model: str | None = None
+    video_models: dict[str, str] | None = None
+    video_default_model: str | None = None
+
+    job_workers: int = Field(default=1, ge=1, le=16)
 
     @classmethod
     def settings_customise_sources(
@@ -148,6 +158,32 @@ class Settings(BaseSettings):
     @property
     def resolved_voice_clone_default_model(self) -> str:
         return self.voice_clone_default_model or next(iter(self.resolved_voice_clone_models))
+
+    def _by_profile(self, configured: dict[str, str] | None, tiny: dict, standard: dict) -> dict:
+        if configured is not None:
+            return configured
+        return tiny if self.profile is Profile.TINY else standard
+
+    @property
+    def resolved_music_models(self) -> dict[str, str]:
+        return self._by_profile(self.music_models, TINY_MUSIC_MODELS, STANDARD_MUSIC_MODELS)
+
+    @property
+    def resolved_music_default_model(self) -> str:
+        return self.music_default_model or next(iter(self.resolved_music_models))
+
+    @property
+    def resolved_video_models(self) -> dict[str, str]:
+        return self._by_profile(self.video_models, TINY_VIDEO_MODELS, STANDARD_VIDEO_MODELS)
+
+    @property
+    def resolved_video_default_model(self) -> str:
+        return self.video_default_model or next(iter(self.resolved_video_models))
+
+    @property
+    def video_defaults(self) -> tuple[int, int, int, int]:
+        """(width, height, frames, steps) for requests that leave them unset."""
+        return (64, 64, 8, 10) if self.profile is Profile.TINY else (832, 480, 33, 30)
 
     @property
     def image_defaults(self) -> tuple[int, int, float]:

@@ -51,6 +51,11 @@ def settings(tmp_path: Path, idp: IdentityProvider) -> Settings:
             "coqui/XTTS-v2": "coqui/XTTS-v2",
         },
         voice_clone_default_model="consentgate/tiny-vits",
+        music_models={
+            "consentgate/tiny-musicgen": "tiny-musicgen:0",
+            "facebook/musicgen-small": "facebook/musicgen-small",
+        },
+        music_default_model="consentgate/tiny-musicgen",
     )
 
 

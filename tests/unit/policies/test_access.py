@@ -18,6 +18,10 @@ TABLE = [
     ("employee", "music", "generate", True),
     ("employee", "video", "generate", True),
     ("employee", "voice_clone", "generate", False),
+    ("employee", "input", "generate", True),
+    ("employee", "job", "read_audit", False),
+    ("compliance_officer", "job", "read_audit", True),
+    ("service", "input", "generate", True),
     ("employee", "voice", "enrol", False),
     ("employee", "audit", "read_audit", False),
     ("voice_user", "voice", "enrol", True),
@@ -111,3 +115,24 @@ def test_empty_policy_fails_closed(tmp_path: Path) -> None:
     access = AccessPolicy(tmp_path / "model.conf", tmp_path / "policy.csv")
     with pytest.raises(PolicyUnavailable):
         access.check(["employee"], "image", "generate")
+
+
+def test_concurrent_checks_do_not_crash(access: AccessPolicy) -> None:
+    """casbin's matcher parsing crashed CPython 3.11 from parallel threads without the lock."""
+    import threading
+
+    failures: list[str] = []
+
+    def hammer() -> None:
+        try:
+            for _ in range(1000):
+                access.check(["employee"], "image", "generate")
+        except Exception as error:  # the test reports whatever escapes
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=hammer) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []

@@ -1,0 +1,151 @@
+"""Generation endpoints. Each runs now (``mode=sync``) or as a job (``mode=async``: 202 and a
+``Location`` to follow); music and video default to jobs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
+
+from engines.speech import BUILTIN_VOICES, LANGUAGES
+from gateway.auth import Principal
+from gateway.context import RequestContext
+from gateway.deps import AsksDep, ContextDep, JobsDep, PipelineDep, PrincipalDep
+from gateway.schemas import (
+    GenerationPublic,
+    ImageCreate,
+    JobPublic,
+    MusicCreate,
+    SpeechCreate,
+    VideoCreate,
+    VoiceCloneCreate,
+)
+from gateway.views import job_public
+
+router = APIRouter(prefix="/v1", tags=["generation"])
+
+
+class Mode(StrEnum):
+    SYNC = "sync"
+    ASYNC = "async"
+
+
+Generated = GenerationPublic | JobPublic
+_RESPONSES: dict[int | str, dict] = {202: {"model": JobPublic, "description": "Queued as a job"}}
+
+
+def _generate(
+    kind: str,
+    body: BaseModel,
+    mode: Mode,
+    principal: Principal,
+    ctx: RequestContext,
+    pipeline: PipelineDep,
+    asks: AsksDep,
+    jobs: JobsDep,
+    response: Response,
+) -> Generated:
+    if mode is Mode.ASYNC:
+        job = jobs.submit(principal, kind, body, ctx)
+        response.status_code = 202
+        response.headers["Location"] = f"/v1/jobs/{job.id}"
+        return job_public(job)
+    ask = asks.build(kind, body.model_dump_json())
+    generation = pipeline.generate(principal, ask, ctx)
+    return GenerationPublic.model_validate(generation, from_attributes=True)
+
+
+SyncMode = Annotated[Mode, Query(description="sync: answer when done; async: 202 and a job")]
+AsyncMode = Annotated[Mode, Query(description="async (default): 202 and a job; sync: wait")]
+
+
+@router.post("/images", status_code=201, response_model=Generated, responses=_RESPONSES)
+def create_image(
+    body: ImageCreate,
+    principal: PrincipalDep,
+    pipeline: PipelineDep,
+    asks: AsksDep,
+    jobs: JobsDep,
+    ctx: ContextDep,
+    response: Response,
+    mode: SyncMode = Mode.SYNC,
+) -> Generated:
+    """Generate an image: authorised, licence-checked, C2PA-signed and audited."""
+    return _generate("image", body, mode, principal, ctx, pipeline, asks, jobs, response)
+
+
+@router.post("/speech", status_code=201, response_model=Generated, responses=_RESPONSES)
+def create_speech(
+    body: SpeechCreate,
+    principal: PrincipalDep,
+    pipeline: PipelineDep,
+    asks: AsksDep,
+    jobs: JobsDep,
+    ctx: ContextDep,
+    response: Response,
+    mode: SyncMode = Mode.SYNC,
+) -> Generated:
+    """Speech with a built-in voice (WAV with a C2PA manifest)."""
+    return _generate("speech", body, mode, principal, ctx, pipeline, asks, jobs, response)
+
+
+@router.get("/speech/voices")
+def list_speech_voices() -> dict[str, object]:
+    """The built-in voices and the languages they speak."""
+    return {
+        "languages": sorted(LANGUAGES),
+        "voices": {name: voice.language for name, voice in sorted(BUILTIN_VOICES.items())},
+    }
+
+
+@router.post("/voice-clones", status_code=201, response_model=Generated, responses=_RESPONSES)
+def create_voice_clone(
+    body: VoiceCloneCreate,
+    principal: PrincipalDep,
+    pipeline: PipelineDep,
+    asks: AsksDep,
+    jobs: JobsDep,
+    ctx: ContextDep,
+    response: Response,
+    mode: SyncMode = Mode.SYNC,
+) -> Generated:
+    """Speech in an enrolled person's voice, within their consent (WAV whose C2PA manifest
+    names the consent record)."""
+    return _generate("voice_clone", body, mode, principal, ctx, pipeline, asks, jobs, response)
+
+
+@router.post("/music", status_code=202, response_model=Generated, responses=_RESPONSES)
+def create_music(
+    body: MusicCreate,
+    principal: PrincipalDep,
+    pipeline: PipelineDep,
+    asks: AsksDep,
+    jobs: JobsDep,
+    ctx: ContextDep,
+    response: Response,
+    mode: AsyncMode = Mode.ASYNC,
+) -> Generated:
+    """Music with MusicGen (WAV, 32 kHz); a melody input is continued and named as an
+    ingredient in the manifest."""
+    if mode is Mode.SYNC:
+        response.status_code = 201
+    return _generate("music", body, mode, principal, ctx, pipeline, asks, jobs, response)
+
+
+@router.post("/videos", status_code=202, response_model=Generated, responses=_RESPONSES)
+def create_video(
+    body: VideoCreate,
+    principal: PrincipalDep,
+    pipeline: PipelineDep,
+    asks: AsksDep,
+    jobs: JobsDep,
+    ctx: ContextDep,
+    response: Response,
+    mode: AsyncMode = Mode.ASYNC,
+) -> Generated:
+    """Text to video (H.264 MP4 with the C2PA manifest embedded)."""
+    if mode is Mode.SYNC:
+        response.status_code = 201
+    return _generate("video", body, mode, principal, ctx, pipeline, asks, jobs, response)
