@@ -76,8 +76,10 @@ def encode_mp4(frames: np.ndarray, fps: int) -> bytes:
         stream = container.add_stream("libx264", rate=fps)
         stream.width, stream.height = int(frames.shape[2]), int(frames.shape[1])
         stream.pix_fmt = "yuv420p"
-        for pixels in frames:
-            for packet in stream.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")):
+        for index, pixels in enumerate(frames):
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(pixels), format="rgb24")
+            frame.pts = index
+            for packet in stream.encode(frame):
                 container.mux(packet)
         for packet in stream.encode():
             container.mux(packet)

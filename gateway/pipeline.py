@@ -202,10 +202,9 @@ class Pipeline:
                 **audit["details"],
                 "inputs": [item.audit_view() for item in found],
             }
-            licence = stored.licence
-            self._check(
-                ctx, audit, "licence", lambda: self._s.licences.check_input(licence, ask.purpose)
-            )
+            declared = stored.licence
+            check = self._s.licences.check_input
+            self._check(ctx, audit, "licence", lambda d=declared: check(d, ask.purpose))
         return tuple(found)
 
     def _check_consent(

@@ -79,3 +79,48 @@ def test_licences_reload(tmp_path: Path) -> None:
         rules.check("acme/new-model", Purpose.INTERNAL)
     path.write_text(SHIPPED.read_text() + "  acme/new-model: apache-2.0\n")
     assert rules.check("acme/new-model", Purpose.INTERNAL).label == "Apache-2.0"
+
+
+@pytest.mark.parametrize(
+    ("declared", "purpose", "allowed"),
+    [
+        ("own-recording", Purpose.COMMERCIAL, True),
+        ("public-domain", Purpose.MARKETING, True),
+        ("cc-by", Purpose.COMMERCIAL, True),
+        ("cc-by-nc", Purpose.INTERNAL, True),
+        ("cc-by-nc", Purpose.COMMERCIAL, False),
+        ("cc-by-nc", Purpose.MARKETING, False),
+        ("cc-by-sa", Purpose.MARKETING, False),
+        ("cc-by-nd", Purpose.INTERNAL, False),
+    ],
+)
+def test_input_licences(declared: str, purpose: Purpose, allowed: bool) -> None:
+    from policies import InputLicenceForbidsPurpose
+
+    rules = LicenceRules(SHIPPED)
+    if allowed:
+        assert rules.check_input(declared, purpose).id == declared
+    else:
+        with pytest.raises(InputLicenceForbidsPurpose):
+            rules.check_input(declared, purpose)
+
+
+def test_undeclared_and_unknown_input_licences() -> None:
+    from policies import InputLicenceMissing, InputLicenceUnknown
+
+    rules = LicenceRules(SHIPPED)
+    with pytest.raises(InputLicenceMissing):
+        rules.check_input(None, Purpose.INTERNAL)
+    with pytest.raises(InputLicenceUnknown, match="unknown input licence"):
+        rules.input_licence("borrowed", None)
+    with pytest.raises(InputLicenceUnknown, match="needs a licence_id"):
+        rules.input_licence("licensed", None)
+    assert rules.input_licence("licensed", "AGR-1").requires_licence_id
+
+
+def test_musicgen_small_is_non_commercial() -> None:
+    rules = LicenceRules(SHIPPED)
+    assert rules.check("facebook/musicgen-small", Purpose.INTERNAL).label == "CC-BY-NC-4.0"
+    for purpose in (Purpose.COMMERCIAL, Purpose.MARKETING):
+        with pytest.raises(LicenceForbidsPurpose):
+            rules.check("facebook/musicgen-small", purpose)
