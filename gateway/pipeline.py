@@ -202,10 +202,14 @@ class Pipeline:
                 **audit["details"],
                 "inputs": [item.audit_view() for item in found],
             }
-            declared = stored.licence
-            check = self._s.licences.check_input
-            self._check(ctx, audit, "licence", lambda d=declared: check(d, ask.purpose))
+            self._check_input_licence(stored, ask.purpose, ctx, audit)
         return tuple(found)
+
+    def _check_input_licence(
+        self, stored: StoredInput, purpose: Purpose, ctx: RequestContext, audit: dict
+    ) -> None:
+        check = self._s.licences.check_input
+        self._check(ctx, audit, "licence", lambda: check(stored.licence, purpose))
 
     def _check_consent(
         self, principal: Principal, ask: GenerationAsk, ctx: RequestContext, audit: dict
