@@ -29,6 +29,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/overhead.py
+	$(BIN)/python bench/engine_times.py
 	$(BIN)/python bench/voice.py
 	$(BIN)/python bench/speaker_similarity.py --language en
 	$(BIN)/python bench/speaker_similarity.py --language cmn
