@@ -49,7 +49,7 @@ class ImageRequest:
     seed: int = 0
 
 
-def _load_pipeline(source: str, device: str) -> Any:
+def _load_pipeline(source: str, device: str, hub_downloads: bool) -> Any:
     if source.startswith(TINY_PREFIX):
         from engines._tiny_image import build_tiny_sd_pipeline
 
@@ -57,10 +57,10 @@ def _load_pipeline(source: str, device: str) -> Any:
     from diffusers import AutoPipelineForText2Image
 
     dtype = torch.float16 if device.startswith("cuda") else torch.float32
-    local = Path(source).is_dir()
+    local_only = Path(source).is_dir() or not hub_downloads
     try:
         pipeline = AutoPipelineForText2Image.from_pretrained(
-            source, torch_dtype=dtype, local_files_only=local
+            source, dtype=dtype, local_files_only=local_only
         )
     except (OSError, ValueError) as exc:
         raise EngineUnavailable(f"image model could not be loaded from {source!r}") from exc
@@ -96,8 +96,9 @@ class ImageEngine(Engine):
         source = self._models.get(request.model)
         if source is None:
             raise ModelUnknown(f"image model {request.model!r} is not configured")
+        downloads = self._loader.hub_downloads
         pipeline = self._loader.get(
-            f"image:{source}", lambda device: _load_pipeline(source, device)
+            f"image:{source}", lambda device: _load_pipeline(source, device, downloads)
         )
 
         def on_step_end(pipe: Any, step: int, _timestep: Any, kwargs: dict) -> dict:

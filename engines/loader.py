@@ -27,8 +27,13 @@ def pick_device(preferred: str | None = None) -> str:
 class ModelLoader:
     """Caches loaded models by key and serialises their first load."""
 
-    def __init__(self, device: str | None = None, max_concurrent: int = 1) -> None:
+    def __init__(
+        self, device: str | None = None, max_concurrent: int = 1, hub_downloads: bool = True
+    ) -> None:
         self.device = pick_device(device)
+        # False: hub ids resolve only from the local cache, so a machine without network
+        # answers "unavailable" at once instead of retrying the hub for half a minute.
+        self.hub_downloads = hub_downloads
         self._models: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}

@@ -38,17 +38,19 @@ class MusicRequest:
     guidance_scale: float = 3.0
 
 
-def _load(source: str, device: str) -> tuple[Any, Any]:
+def _load(source: str, device: str, hub_downloads: bool) -> tuple[Any, Any]:
     if source.startswith(TINY_PREFIX):
         from engines._tiny_music import build_tiny_musicgen
 
         return build_tiny_musicgen(int(source.removeprefix(TINY_PREFIX)), device)
     from transformers import AutoProcessor, MusicgenForConditionalGeneration
 
-    local = Path(source).is_dir()
+    local_only = Path(source).is_dir() or not hub_downloads
     try:
-        processor = AutoProcessor.from_pretrained(source, local_files_only=local)
-        model = MusicgenForConditionalGeneration.from_pretrained(source, local_files_only=local)
+        processor = AutoProcessor.from_pretrained(source, local_files_only=local_only)
+        model = MusicgenForConditionalGeneration.from_pretrained(
+            source, local_files_only=local_only
+        )
     except (OSError, ValueError) as exc:
         raise EngineUnavailable(f"music model could not be loaded from {source!r}") from exc
     return model.eval().to(device), processor
@@ -96,7 +98,10 @@ class MusicEngine(Engine):
         source = self._models.get(request.model)
         if source is None:
             raise ModelUnknown(f"music model {request.model!r} is not configured")
-        model, processor = self._loader.get(f"music:{source}", lambda d: _load(source, d))
+        downloads = self._loader.hub_downloads
+        model, processor = self._loader.get(
+            f"music:{source}", lambda d: _load(source, d, downloads)
+        )
         rate = int(model.config.audio_encoder.sampling_rate)
         frame_rate = int(model.config.audio_encoder.frame_rate)
         steps = max(1, round(request.duration_s * frame_rate))

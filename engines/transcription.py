@@ -38,7 +38,13 @@ class WhisperTranscriber:
         from transformers import pipeline
 
         try:
-            return pipeline("automatic-speech-recognition", model=self._source, device=device)
+            options = {} if self._loader.hub_downloads else {"local_files_only": True}
+            return pipeline(
+                "automatic-speech-recognition",
+                model=self._source,
+                device=device,
+                model_kwargs=options,
+            )
         except (OSError, ValueError) as exc:
             raise EngineUnavailable(f"ASR model could not be loaded from {self._source!r}") from exc
 

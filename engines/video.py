@@ -50,7 +50,7 @@ class VideoRequest:
     negative_prompt: str | None = None
 
 
-def _load(source: str, device: str) -> Any:
+def _load(source: str, device: str, hub_downloads: bool) -> Any:
     if source.startswith(TINY_PREFIX):
         from engines._tiny_video import build_tiny_t2v_pipeline
 
@@ -58,10 +58,10 @@ def _load(source: str, device: str) -> Any:
     from diffusers import DiffusionPipeline
 
     dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
-    local = Path(source).is_dir()
+    local_only = Path(source).is_dir() or not hub_downloads
     try:
         pipeline = DiffusionPipeline.from_pretrained(
-            source, torch_dtype=dtype, local_files_only=local
+            source, dtype=dtype, local_files_only=local_only
         )
     except (OSError, ValueError) as exc:
         raise EngineUnavailable(f"video model could not be loaded from {source!r}") from exc
@@ -114,7 +114,8 @@ class VideoEngine(Engine):
         source = self._models.get(request.model)
         if source is None:
             raise ModelUnknown(f"video model {request.model!r} is not configured")
-        pipeline = self._loader.get(f"video:{source}", lambda d: _load(source, d))
+        downloads = self._loader.hub_downloads
+        pipeline = self._loader.get(f"video:{source}", lambda d: _load(source, d, downloads))
         kwargs = self._step_hooks(pipeline, request.steps, progress, cancel)
         generator = torch.Generator(device="cpu").manual_seed(request.seed)
         with self._loader.device_slot(), torch.inference_mode():

@@ -43,15 +43,15 @@ class VoiceCloneRequest:
     seed: int = 0
 
 
-def _load(source: str, device: str) -> Any:
+def _load(source: str, device: str, hub_downloads: bool) -> Any:
     if source.startswith(TINY_PREFIX):
         from engines._tiny_vits import build_tiny_vits
 
         return build_tiny_vits(int(source.removeprefix(TINY_PREFIX)), device)
-    return _load_xtts(source, device)
+    return _load_xtts(source, device, hub_downloads)
 
 
-def _load_xtts(source: str, device: str) -> Any:
+def _load_xtts(source: str, device: str, hub_downloads: bool) -> Any:
     from TTS.tts.configs.xtts_config import XttsConfig
     from TTS.tts.models.xtts import Xtts
 
@@ -61,7 +61,7 @@ def _load_xtts(source: str, device: str) -> Any:
         else:
             from huggingface_hub import snapshot_download
 
-            directory = Path(snapshot_download(source))
+            directory = Path(snapshot_download(source, local_files_only=not hub_downloads))
         config = XttsConfig()
         config.load_json(str(directory / "config.json"))
         model = Xtts.init_from_config(config)
@@ -98,7 +98,10 @@ class VoiceCloneEngine(Engine):
         source = self._models.get(request.model)
         if source is None:
             raise ModelUnknown(f"voice-clone model {request.model!r} is not configured")
-        model = self._loader.get(f"voice_clone:{source}", lambda device: _load(source, device))
+        downloads = self._loader.hub_downloads
+        model = self._loader.get(
+            f"voice_clone:{source}", lambda device: _load(source, device, downloads)
+        )
         if cancel is not None and cancel.cancelled:
             raise GenerationCancelled("voice clone was cancelled")
         with self._loader.device_slot(), torch.inference_mode():

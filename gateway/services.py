@@ -123,7 +123,9 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
         CheckpointFile(audit_dir / "checkpoints.jsonl"),
         checkpoint_every=settings.audit_checkpoint_every,
     )
-    loader = loader or ModelLoader(device=settings.device)
+    loader = loader or ModelLoader(
+        device=settings.device, hub_downloads=settings.resolved_hub_downloads
+    )
     vault = VoiceVault(_master_key(settings), settings.data_dir / "voices")
     record_signer = RecordSigner.load_or_create(settings.data_dir / "keys/consent-record-key.pem")
     return Services(

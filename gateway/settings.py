@@ -96,6 +96,7 @@ class Settings(BaseSettings):
     video_default_model: str | None = None
 
     job_workers: int = Field(default=1, ge=1, le=16)
+    hub_downloads: bool | None = None  # fetch hub weights; default: on in standard, off in tiny
 
     @classmethod
     def settings_customise_sources(
@@ -126,6 +127,12 @@ class Settings(BaseSettings):
             if not (self.master_key or self.master_key_file):
                 raise ValueError("production needs a master key for voice data")
         return self
+
+    @property
+    def resolved_hub_downloads(self) -> bool:
+        if self.hub_downloads is not None:
+            return self.hub_downloads
+        return self.profile is Profile.STANDARD
 
     @property
     def resolved_database_url(self) -> str:

@@ -27,7 +27,7 @@ def idp() -> Iterator[IdentityProvider]:
 @pytest.fixture(scope="session")
 def model_loader() -> ModelLoader:
     """One loader for the whole run, so the tiny pipeline is built once, as in a process."""
-    return ModelLoader()
+    return ModelLoader(hub_downloads=False)  # as the tiny profile: no hub here
 
 
 @pytest.fixture
