@@ -55,7 +55,7 @@ def _decode(data: bytes, container: str) -> np.ndarray:
     resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
     chunks: list[np.ndarray] = []
     max_samples = int(MAX_SECONDS * SAMPLE_RATE) + SAMPLE_RATE
-    with av.open(io.BytesIO(data), format=container) as source:
+    with av.open(io.BytesIO(data), mode="r", format=container) as source:
         if not source.streams.audio:
             raise AudioInvalid("the file holds no audio stream")
         for frame in source.decode(audio=0):

@@ -107,7 +107,10 @@ class ConsentRegistry:
                 update(ConsentRow)
                 .where(
                     col(ConsentRow.id) == grant.consent_id,
-                    or_(col(ConsentRow.max_uses).is_(None), ConsentRow.uses < ConsentRow.max_uses),
+                    or_(
+                        col(ConsentRow.max_uses).is_(None),
+                        col(ConsentRow.uses) < col(ConsentRow.max_uses),
+                    ),
                 )
                 .values(uses=ConsentRow.uses + 1)
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +33,7 @@ class SpeakerEncoder:
 
     def __init__(self, device: str = "cpu") -> None:
         self._device = device
-        self._encoder = None
+        self._encoder: Any = None  # resemblyzer.VoiceEncoder, loaded on first use
         self._lock = threading.Lock()
 
     def embed(self, samples: np.ndarray) -> np.ndarray:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -83,7 +84,7 @@ class Espeak:
         """Return int16 samples. Raises ValueError for a voice eSpeak NG does not have."""
         chunks: list[np.ndarray] = []
 
-        def collect(samples: ctypes.POINTER(ctypes.c_short), count: int, _events: int) -> int:  # type: ignore[valid-type]
+        def collect(samples: Any, count: int, _events: int) -> int:  # samples: short*
             if count > 0:
                 chunks.append(np.ctypeslib.as_array(samples, shape=(count,)).copy())
             return 0  # 0 = continue

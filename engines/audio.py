@@ -25,8 +25,8 @@ def encode_wav(samples: np.ndarray, sample_rate: int) -> bytes:
 def decode_mono(data: bytes, sample_rate: int) -> np.ndarray:
     """Any audio file PyAV reads, as mono float32 at ``sample_rate``. Raises av errors."""
     resampler = av.AudioResampler(format="flt", layout="mono", rate=sample_rate)
-    chunks = []
-    with av.open(io.BytesIO(data)) as source:
+    chunks: list[np.ndarray] = []
+    with av.open(io.BytesIO(data), mode="r") as source:
         for frame in source.decode(audio=0):
             chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(frame))
         chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(None))

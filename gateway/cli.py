@@ -7,8 +7,12 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gateway.settings import AuthMode, get_settings
+
+if TYPE_CHECKING:
+    from gateway.services import Services
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -35,7 +39,7 @@ def _dev_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def _audit_services():  # type: ignore[no-untyped-def]
+def _audit_services() -> Services:
     from gateway.services import build_services
 
     return build_services(get_settings())

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from consent import (
     MAX_REFERENCES,
+    Challenge,
     ConsentError,
     ConsentScope,
     Enrolment,
@@ -43,14 +44,16 @@ class VoiceDesk:
             self._pipeline.record_denial(ctx, action, error.code, error.reason, details=details)
             raise
 
-    def issue_challenge(self, principal: Principal, body: ChallengeCreate, ctx: RequestContext):  # type: ignore[no-untyped-def]
+    def issue_challenge(
+        self, principal: Principal, body: ChallengeCreate, ctx: RequestContext
+    ) -> Challenge:
         """A statement for the caller to read aloud, binding the scope they grant."""
         self._pipeline.authorise(principal, "voice", "enrol", ctx)
         now = dt.datetime.now(dt.UTC)
         served = self._s.voice_clone_engine.model_ids()
         engines = tuple(body.scope.engines) if body.scope.engines is not None else tuple(served)
 
-        def issue():  # type: ignore[no-untyped-def]
+        def issue() -> Challenge:
             unknown = sorted(set(engines) - set(served))
             if unknown:
                 raise InvalidRequest("engine_unknown", f"voice-clone engines not served: {unknown}")
