@@ -3,7 +3,7 @@
 from audit.chain import AuditLog, utc_now_iso
 from audit.checkpoint import Checkpoint, CheckpointFile, CheckpointKey
 from audit.errors import AuditError, AuditWriteFailed, CursorInvalid
-from audit.query import MAX_PAGE, AuditFilter, AuditPage, search
+from audit.query import MAX_PAGE, AuditFilter, AuditPage, export, search
 from audit.record import GENESIS_HASH, AuditEntry, AuditRecord, Decision, prompt_hash
 from audit.verify import Problem, VerifyReport, verify_log
 
@@ -24,6 +24,7 @@ __all__ = [
     "Decision",
     "Problem",
     "VerifyReport",
+    "export",
     "prompt_hash",
     "search",
     "utc_now_iso",

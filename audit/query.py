@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 MAX_PAGE = 500  # bounded so one request cannot pull the whole log into memory
+_EXPORT_BATCH = 500
 _CURSOR_PREFIX = "seq:"
 
 
@@ -53,14 +55,7 @@ def decode_cursor(cursor: str) -> int:
         raise CursorInvalid("the cursor is not one this log issued") from exc
 
 
-def search(engine: Engine, filters: AuditFilter, limit: int, cursor: str | None) -> AuditPage:
-    """One page of entries matching ``filters``, newest first.
-
-    Raises:
-        CursorInvalid: ``cursor`` was not issued by ``search``.
-    """
-    limit = max(1, min(limit, MAX_PAGE))
-    query = select(AuditEntryRow).order_by(col(AuditEntryRow.seq).desc()).limit(limit + 1)
+def _filtered(query: Any, filters: AuditFilter) -> Any:
     equal_filters = {
         AuditEntryRow.decision: filters.decision,
         AuditEntryRow.code: filters.code,
@@ -75,6 +70,32 @@ def search(engine: Engine, filters: AuditFilter, limit: int, cursor: str | None)
         query = query.where(col(AuditEntryRow.time) >= filters.since)
     if filters.until is not None:
         query = query.where(col(AuditEntryRow.time) < filters.until)
+    return query
+
+
+def export(engine: Engine, filters: AuditFilter) -> Iterator[AuditEntry]:
+    """Every matching entry, oldest first, read in batches (for streaming exports)."""
+    after = 0
+    while True:
+        query = _filtered(select(AuditEntryRow), filters)
+        query = query.where(col(AuditEntryRow.seq) > after).order_by(col(AuditEntryRow.seq))
+        with Session(engine) as session:
+            rows = list(session.exec(query.limit(_EXPORT_BATCH)))
+        if not rows:
+            return
+        yield from (row_to_entry(row) for row in rows)
+        after = rows[-1].seq
+
+
+def search(engine: Engine, filters: AuditFilter, limit: int, cursor: str | None) -> AuditPage:
+    """One page of entries matching ``filters``, newest first.
+
+    Raises:
+        CursorInvalid: ``cursor`` was not issued by ``search``.
+    """
+    limit = max(1, min(limit, MAX_PAGE))
+    query = select(AuditEntryRow).order_by(col(AuditEntryRow.seq).desc()).limit(limit + 1)
+    query = _filtered(query, filters)
     if cursor is not None:
         query = query.where(col(AuditEntryRow.seq) < decode_cursor(cursor))
     with Session(engine) as session:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import StreamingResponse
 
 import audit
 from gateway.deps import ContextDep, PipelineDep, ServicesDep, require
@@ -55,6 +57,42 @@ def search_audit(
         for e in page.items
     ]
     return AuditPagePublic(items=items, next_cursor=page.next_cursor)
+
+
+@router.get(
+    "/export",
+    response_class=StreamingResponse,
+    dependencies=[Depends(require("audit", "export_audit"))],
+)
+def export_audit(
+    services: ServicesDep,
+    pipeline: PipelineDep,
+    ctx: ContextDep,
+    decision: str | None = None,
+    code: str | None = None,
+    subject: str | None = None,
+    action: str | None = None,
+    engine: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> StreamingResponse:
+    """JSON Lines, oldest first: each entry with its hash, prev_hash and kept prompt. An
+    unfiltered export can be chain-checked offline (hash = SHA-256 of RFC 8785 JSON)."""
+    filters = audit.AuditFilter(decision, code, subject, action, engine, _iso(since), _iso(until))
+    pipeline.record_allow(ctx, "export_audit", "audit export", details={"filters": asdict(filters)})
+
+    def lines() -> Iterator[str]:
+        for entry in audit.export(services.db, filters):
+            public = AuditEntryPublic(
+                **asdict(entry), prompt=services.audit.prompt_fields(entry.seq)
+            )
+            yield public.model_dump_json() + "\n"
+
+    return StreamingResponse(
+        lines(),
+        media_type="application/x-ndjson",
+        headers={"Content-Disposition": 'attachment; filename="consentgate-audit.jsonl"'},
+    )
 
 
 @router.get(

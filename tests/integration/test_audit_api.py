@@ -137,3 +137,30 @@ def test_openapi_is_served(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert "/v1/images" in spec["paths"] and "/v1/audit" in spec["paths"]
     assert client.get("/docs").status_code == 200
+
+
+def test_export_streams_jsonl_that_chain_checks(
+    client: TestClient, services: Services, idp: IdentityProvider
+) -> None:
+    import json
+
+    from audit import GENESIS_HASH
+    from audit.record import entry_hash
+
+    _make_traffic(client, idp)
+    officer = _officer(idp)
+    assert client.get("/v1/audit/export", headers=bearer(idp.token("alice"))).status_code == 403
+    response = client.get("/v1/audit/export", headers=officer)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/x-ndjson")
+    entries = [json.loads(line) for line in response.text.splitlines()]
+    assert [e["seq"] for e in entries] == list(range(1, len(entries) + 1))
+    previous = GENESIS_HASH
+    for entry in entries:  # what an auditor can do offline with the file alone
+        fields = {k: v for k, v in entry.items() if k not in ("hash", "prompt")}
+        assert entry["prev_hash"] == previous and entry_hash(fields) == entry["hash"]
+        previous = entry["hash"]
+    denies = client.get("/v1/audit/export", params={"decision": "deny"}, headers=officer)
+    assert {json.loads(line)["decision"] for line in denies.text.splitlines()} == {"deny"}
+    last = services.audit.get(services.audit.head()[0])
+    assert last is not None and last.action == "export_audit"
