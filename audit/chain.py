@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import random
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
@@ -27,7 +30,8 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
-MAX_APPEND_ATTEMPTS = 5  # other processes racing for the same seq; more means something is wrong
+MAX_APPEND_ATTEMPTS = 50  # other processes racing for the same seq (SQLite); then give up
+_PG_LOCK = 0x636F6E73  # advisory lock key for the audit chain ("cons")
 _READ_BATCH = 500
 
 
@@ -149,13 +153,13 @@ class AuditLog:
             Whatever ``build`` raises; nothing is written then.
         """
         with self._lock:
-            for _attempt in range(MAX_APPEND_ATTEMPTS):
-                head_seq, head_hash = self.head()
-                entry = _build_entry(head_seq + 1, head_hash, build(head_seq + 1))
+            for attempt in range(MAX_APPEND_ATTEMPTS):
                 try:
-                    self._insert(entry, prompt_fields)
+                    entry = self._append_once(build, prompt_fields)
                 except IntegrityError:
-                    _log.info("audit seq %d taken by another writer; retrying", entry.seq)
+                    # Another process took the seq (SQLite; PostgreSQL writers wait on a lock).
+                    _log.info("audit seq taken by another writer; retrying")
+                    time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
                     continue
                 except OperationalError as exc:
                     raise AuditWriteFailed("the audit log could not be written") from exc
@@ -164,13 +168,25 @@ class AuditLog:
                 return entry
         raise AuditWriteFailed("the audit log is contended; entry not written")
 
-    def _insert(self, entry: AuditEntry, prompt_fields: dict[str, str | None] | None) -> None:
+    def _append_once(
+        self, build: RecordBuilder, prompt_fields: dict[str, str | None] | None
+    ) -> AuditEntry:
+        """Read the head and insert the next entry in one transaction."""
         with Session(self._engine) as session:
+            if session.get_bind().dialect.name == "postgresql":
+                # Held to commit: writers in other processes wait instead of racing for a seq.
+                session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_PG_LOCK))  # type: ignore[call-overload]
+            row = session.exec(
+                select(AuditEntryRow).order_by(col(AuditEntryRow.seq).desc()).limit(1)
+            ).first()
+            head_seq, head_hash = (0, GENESIS_HASH) if row is None else (row.seq, row.hash)
+            entry = _build_entry(head_seq + 1, head_hash, build(head_seq + 1))
             session.add(_entry_to_row(entry))
             if prompt_fields is not None:
                 session.flush()
                 session.add(AuditPromptRow(seq=entry.seq, fields=to_json(prompt_fields)))
             session.commit()
+        return entry
 
     def head(self) -> tuple[int, str]:
         """(seq, hash) of the last entry; (0, genesis) for an empty log."""
