@@ -26,11 +26,9 @@ def byte_level_tokenizer() -> CLIPTokenizer:
     return CLIPTokenizer(vocab=vocab, merges=[], model_max_length=_MAX_TOKENS)
 
 
-def build_tiny_sd_pipeline(seed: int, device: str) -> StableDiffusionPipeline:
-    """Build the tiny pipeline; the same ``seed`` always gives the same weights."""
-    torch.manual_seed(seed)
-    tokenizer = byte_level_tokenizer()
-    text_encoder = CLIPTextModel(
+def tiny_text_encoder(tokenizer: CLIPTokenizer) -> CLIPTextModel:
+    """A two-layer CLIP text encoder (32-d) for the tiny image and video pipelines."""
+    return CLIPTextModel(
         CLIPTextConfig(
             vocab_size=len(tokenizer),
             hidden_size=32,
@@ -42,7 +40,26 @@ def build_tiny_sd_pipeline(seed: int, device: str) -> StableDiffusionPipeline:
             eos_token_id=1,
             pad_token_id=1,
         )
+    ).eval()
+
+
+def tiny_scheduler() -> DDIMScheduler:
+    """Stable Diffusion's DDIM settings."""
+    return DDIMScheduler(
+        beta_start=0.00085,
+        beta_end=0.012,
+        beta_schedule="scaled_linear",
+        clip_sample=False,
+        set_alpha_to_one=False,
+        steps_offset=1,
     )
+
+
+def build_tiny_sd_pipeline(seed: int, device: str) -> StableDiffusionPipeline:
+    """Build the tiny pipeline; the same ``seed`` always gives the same weights."""
+    torch.manual_seed(seed)
+    tokenizer = byte_level_tokenizer()
+    text_encoder = tiny_text_encoder(tokenizer)
     unet = UNet2DConditionModel(
         block_out_channels=(32, 64),
         layers_per_block=1,
@@ -63,15 +80,8 @@ def build_tiny_sd_pipeline(seed: int, device: str) -> StableDiffusionPipeline:
         latent_channels=4,
         norm_num_groups=8,
     )
-    scheduler = DDIMScheduler(
-        beta_start=0.00085,
-        beta_end=0.012,
-        beta_schedule="scaled_linear",
-        clip_sample=False,
-        set_alpha_to_one=False,
-        steps_offset=1,
-    )
-    for module in (text_encoder, unet, vae):
+    scheduler = tiny_scheduler()
+    for module in (unet, vae):
         module.eval()
     pipeline = StableDiffusionPipeline(
         vae=vae,

@@ -8,28 +8,15 @@ Real diffusers code (CLIP text encoder, 3-D UNet, VAE per frame, DDIM), shrunk s
 from __future__ import annotations
 
 import torch
-from diffusers import AutoencoderKL, DDIMScheduler, TextToVideoSDPipeline, UNet3DConditionModel
-from transformers import CLIPTextConfig, CLIPTextModel
+from diffusers import AutoencoderKL, TextToVideoSDPipeline, UNet3DConditionModel
 
-from engines._tiny_image import byte_level_tokenizer
+from engines._tiny_image import byte_level_tokenizer, tiny_scheduler, tiny_text_encoder
 
 
 def build_tiny_t2v_pipeline(seed: int, device: str) -> TextToVideoSDPipeline:
     torch.manual_seed(seed)
     tokenizer = byte_level_tokenizer()
-    text_encoder = CLIPTextModel(
-        CLIPTextConfig(
-            vocab_size=len(tokenizer),
-            hidden_size=32,
-            intermediate_size=37,
-            num_attention_heads=4,
-            num_hidden_layers=2,
-            max_position_embeddings=77,
-            bos_token_id=0,
-            eos_token_id=1,
-            pad_token_id=1,
-        )
-    )
+    text_encoder = tiny_text_encoder(tokenizer)
     unet = UNet3DConditionModel(
         block_out_channels=(32, 64),
         layers_per_block=1,
@@ -51,15 +38,8 @@ def build_tiny_t2v_pipeline(seed: int, device: str) -> TextToVideoSDPipeline:
         latent_channels=4,
         norm_num_groups=8,
     )
-    scheduler = DDIMScheduler(
-        beta_start=0.00085,
-        beta_end=0.012,
-        beta_schedule="scaled_linear",
-        clip_sample=False,
-        set_alpha_to_one=False,
-        steps_offset=1,
-    )
-    for module in (text_encoder, unet, vae):
+    scheduler = tiny_scheduler()
+    for module in (unet, vae):
         module.eval()
     pipeline = TextToVideoSDPipeline(
         vae=vae, text_encoder=text_encoder, tokenizer=tokenizer, unet=unet, scheduler=scheduler

@@ -11,14 +11,13 @@ import io
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import torch
 
 from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
-from engines.errors import EngineUnavailable, GenerationCancelled, ModelUnknown
-from engines.loader import ModelLoader
+from engines.errors import GenerationCancelled, ModelUnknown
+from engines.loader import ModelLoader, load_diffusers
 
 _log = logging.getLogger(__name__)
 
@@ -56,16 +55,7 @@ def _load_pipeline(source: str, device: str, hub_downloads: bool) -> Any:
         return build_tiny_sd_pipeline(int(source.removeprefix(TINY_PREFIX)), device)
     from diffusers import AutoPipelineForText2Image
 
-    dtype = torch.float16 if device.startswith("cuda") else torch.float32
-    local_only = Path(source).is_dir() or not hub_downloads
-    try:
-        pipeline = AutoPipelineForText2Image.from_pretrained(
-            source, dtype=dtype, local_files_only=local_only
-        )
-    except (OSError, ValueError) as exc:
-        raise EngineUnavailable(f"image model could not be loaded from {source!r}") from exc
-    pipeline.set_progress_bar_config(disable=True)
-    return pipeline.to(device)
+    return load_diffusers(AutoPipelineForText2Image, source, device, hub_downloads)
 
 
 class ImageEngine(Engine):

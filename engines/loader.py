@@ -10,11 +10,37 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import torch
 
 _log = logging.getLogger(__name__)
+
+
+def load_diffusers(
+    pipeline_class: Any,
+    source: str,
+    device: str,
+    hub_downloads: bool,
+    cuda_dtype: torch.dtype = torch.float16,
+) -> Any:
+    """A diffusers pipeline from a local directory, or a hub id (only from the local cache
+    when ``hub_downloads`` is off); ``cuda_dtype`` on CUDA, float32 on the CPU.
+
+    Raises:
+        EngineUnavailable: the weights are not there.
+    """
+    from engines.errors import EngineUnavailable
+
+    dtype = cuda_dtype if device.startswith("cuda") else torch.float32
+    local_only = Path(source).is_dir() or not hub_downloads
+    try:
+        pipeline = pipeline_class.from_pretrained(source, dtype=dtype, local_files_only=local_only)
+    except (OSError, ValueError) as exc:
+        raise EngineUnavailable(f"model could not be loaded from {source!r}") from exc
+    pipeline.set_progress_bar_config(disable=True)
+    return pipeline.to(device)
 
 
 def pick_device(preferred: str | None = None) -> str:

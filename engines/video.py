@@ -12,7 +12,6 @@ import inspect
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import av
@@ -20,8 +19,8 @@ import numpy as np
 import torch
 
 from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
-from engines.errors import EngineUnavailable, GenerationCancelled, ModelUnknown
-from engines.loader import ModelLoader
+from engines.errors import GenerationCancelled, ModelUnknown
+from engines.loader import ModelLoader, load_diffusers
 
 MAX_PROMPT_CHARS = 2000
 MAX_FRAMES = 64  # about 8 s at 8 fps; longer clips need a GPU and a job of their own
@@ -57,16 +56,8 @@ def _load(source: str, device: str, hub_downloads: bool) -> Any:
         return build_tiny_t2v_pipeline(int(source.removeprefix(TINY_PREFIX)), device)
     from diffusers import DiffusionPipeline
 
-    dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
-    local_only = Path(source).is_dir() or not hub_downloads
-    try:
-        pipeline = DiffusionPipeline.from_pretrained(
-            source, dtype=dtype, local_files_only=local_only
-        )
-    except (OSError, ValueError) as exc:
-        raise EngineUnavailable(f"video model could not be loaded from {source!r}") from exc
-    pipeline.set_progress_bar_config(disable=True)
-    return pipeline.to(device)
+    # Current video transformers (Wan, CogVideoX) are meant for bfloat16, not float16.
+    return load_diffusers(DiffusionPipeline, source, device, hub_downloads, torch.bfloat16)
 
 
 def encode_mp4(frames: np.ndarray, fps: int) -> bytes:
