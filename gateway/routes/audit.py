@@ -29,6 +29,22 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+def audit_filters(
+    decision: str | None = None,
+    code: str | None = None,
+    subject: str | None = None,
+    action: str | None = None,
+    engine: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> audit.AuditFilter:
+    """The filters search and export share, from the query string."""
+    return audit.AuditFilter(decision, code, subject, action, engine, _iso(since), _iso(until))
+
+
+FiltersDep = Annotated[audit.AuditFilter, Depends(audit_filters)]
+
+
 @router.get(
     "",
     response_model=AuditPagePublic,
@@ -38,18 +54,11 @@ def search_audit(
     services: ServicesDep,
     pipeline: PipelineDep,
     ctx: ContextDep,
-    decision: str | None = None,
-    code: str | None = None,
-    subject: str | None = None,
-    action: str | None = None,
-    engine: str | None = None,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
+    filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=audit.MAX_PAGE)] = 50,
     cursor: str | None = None,
 ) -> AuditPagePublic:
     """Search entries, newest first; follow ``next_cursor`` for the next page."""
-    filters = audit.AuditFilter(decision, code, subject, action, engine, _iso(since), _iso(until))
     page = audit.search(services.db, filters, limit, cursor)
     pipeline.record_allow(ctx, "read_audit", "audit search", details={"returned": len(page.items)})
     items = [
@@ -68,17 +77,10 @@ def export_audit(
     services: ServicesDep,
     pipeline: PipelineDep,
     ctx: ContextDep,
-    decision: str | None = None,
-    code: str | None = None,
-    subject: str | None = None,
-    action: str | None = None,
-    engine: str | None = None,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
+    filters: FiltersDep,
 ) -> StreamingResponse:
     """JSON Lines, oldest first: each entry with its hash, prev_hash and kept prompt. An
     unfiltered export can be chain-checked offline (hash = SHA-256 of RFC 8785 JSON)."""
-    filters = audit.AuditFilter(decision, code, subject, action, engine, _iso(since), _iso(until))
     pipeline.record_allow(ctx, "export_audit", "audit export", details={"filters": asdict(filters)})
 
     def lines() -> Iterator[str]:
