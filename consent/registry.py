@@ -100,8 +100,12 @@ class ConsentRegistry:
             raise ConsentExhausted(f"the consent's {consent.max_uses} uses are spent")
         return ConsentGrant(consent_id=consent.id, voice_id=voice_id, owner=voice.owner)
 
-    def consume(self, grant: ConsentGrant) -> None:
-        """Count one use, atomically against max_uses. Raises ConsentExhausted."""
+    def consume(self, grant: ConsentGrant) -> int:
+        """Count one use, atomically against max_uses; returns the uses counted so far.
+
+        Raises:
+            ConsentExhausted: the uses are spent.
+        """
         with Session(self._engine) as session:
             result = session.exec(  # type: ignore[call-overload]
                 update(ConsentRow)
@@ -114,9 +118,14 @@ class ConsentRegistry:
                 )
                 .values(uses=ConsentRow.uses + 1)
             )
+            # Read inside the same transaction: the row is still locked by the update.
+            uses = session.exec(
+                select(ConsentRow.uses).where(col(ConsentRow.id) == grant.consent_id)
+            ).first()
             session.commit()
         if result.rowcount != 1:
             raise ConsentExhausted("the consent's uses are spent")
+        return int(uses or 0)
 
     def speaker_embedding(self, grant: ConsentGrant) -> np.ndarray:
         """The voice's d-vector. Raises VoiceDataDestroyed after shredding."""

@@ -1,7 +1,15 @@
 """Engine families behind one small interface, and the one place that loads models."""
 
 from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
-from engines.errors import EngineError, EngineUnavailable, GenerationCancelled, ModelUnknown
+from engines.errors import (
+    EngineError,
+    EngineFailed,
+    EngineOutOfMemory,
+    EngineTimedOut,
+    EngineUnavailable,
+    GenerationCancelled,
+    ModelUnknown,
+)
 from engines.image import ImageEngine, ImageRequest
 from engines.loader import ModelLoader, pick_device
 
@@ -9,6 +17,9 @@ __all__ = [
     "CancelFlag",
     "Engine",
     "EngineError",
+    "EngineFailed",
+    "EngineOutOfMemory",
+    "EngineTimedOut",
     "EngineKind",
     "EngineOutput",
     "EngineUnavailable",

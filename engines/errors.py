@@ -3,7 +3,10 @@
 EngineError
  ├── ModelUnknown          (model_unknown)       the request names a model that is not configured
  ├── EngineUnavailable     (engine_unavailable)  the model could not be loaded
- └── GenerationCancelled   (generation_cancelled)
+ ├── GenerationCancelled   (generation_cancelled)
+ ├── EngineFailed          (engine_failed)       the engine raised something unexpected
+ ├── EngineOutOfMemory     (engine_out_of_memory)
+ └── EngineTimedOut        (engine_timed_out)    past its time limit; it may still hold its slot
 """
 
 from __future__ import annotations
@@ -27,3 +30,15 @@ class EngineUnavailable(EngineError):
 
 class GenerationCancelled(EngineError):
     code = "generation_cancelled"
+
+
+class EngineFailed(EngineError):
+    code = "engine_failed"
+
+
+class EngineOutOfMemory(EngineError):
+    code = "engine_out_of_memory"
+
+
+class EngineTimedOut(EngineError):
+    code = "engine_timed_out"

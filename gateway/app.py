@@ -10,11 +10,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from gateway import __version__
+from gateway.artifact_reader import ArtifactReader
 from gateway.asks import AskBuilder
+from gateway.audit_writer import AuditWriter
 from gateway.context import RequestContext
 from gateway.jobs import JobQueue
 from gateway.pipeline import Pipeline
 from gateway.problems import install_problem_handlers
+from gateway.refusals import RefusalPath
 from gateway.routes import artifacts, audit, generation, health, inputs, jobs, voices
 from gateway.services import Services, build_services
 from gateway.settings import Settings, get_settings
@@ -30,9 +33,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     """Build the app; ``services`` defaults to those built from ``settings``."""
     services = services or build_services(settings or get_settings())
 
-    pipeline = Pipeline(services)
+    writer = AuditWriter(services.audit)
+    refusals = RefusalPath(writer)
+    pipeline = Pipeline(services, refusals)
     asks = AskBuilder(services)
-    job_queue = JobQueue(services.db, pipeline, asks, workers=services.settings.job_workers)
+    job_queue = JobQueue(
+        services.db, pipeline, asks, writer, refusals, workers=services.settings.job_workers
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -54,10 +61,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.state.services = services
     app.state.pipeline = pipeline
+    app.state.audit_writer = writer
+    app.state.refusals = refusals
     app.state.asks = asks
     app.state.jobs = job_queue
-    app.state.uploads = Uploads(services, pipeline)
-    app.state.voice_desk = VoiceDesk(services, pipeline)
+    app.state.uploads = Uploads(services, pipeline, writer, refusals)
+    app.state.voice_desk = VoiceDesk(services, pipeline, writer, refusals)
+    app.state.artifact_reader = ArtifactReader(services, writer, refusals)
     install_problem_handlers(app)
     routers = (
         health.router,
@@ -76,7 +86,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         start = time.perf_counter()
-        ctx = RequestContext(method=request.method, path=request.url.path)
+        client = request.client.host if request.client else None
+        ctx = RequestContext(method=request.method, path=request.url.path, client=client)
         request.state.ctx = ctx
         response = await call_next(request)
         total_ms = (time.perf_counter() - start) * 1000

@@ -22,6 +22,7 @@ class RequestContext:
     method: str = ""
     path: str = ""
     principal: Principal | None = None
+    client: str | None = None  # the caller's address, as the server saw it
     timings_ms: dict[str, float] = field(default_factory=dict)
     audit_links: dict[str, Any] = field(default_factory=dict)  # e.g. the job an entry belongs to
 

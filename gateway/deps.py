@@ -8,11 +8,14 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from gateway.artifact_reader import ArtifactReader
 from gateway.asks import AskBuilder
+from gateway.audit_writer import AuditWriter
 from gateway.auth import Principal
 from gateway.context import RequestContext
 from gateway.jobs import JobQueue
 from gateway.pipeline import Pipeline
+from gateway.refusals import RefusalPath
 from gateway.services import Services
 from gateway.settings import Settings
 from gateway.uploads import Uploads
@@ -55,6 +58,18 @@ def get_context(request: Request) -> RequestContext:
     return request.state.ctx
 
 
+def get_audit_writer(request: Request) -> AuditWriter:
+    return request.app.state.audit_writer
+
+
+def get_refusals(request: Request) -> RefusalPath:
+    return request.app.state.refusals
+
+
+def get_artifact_reader(request: Request) -> ArtifactReader:
+    return request.app.state.artifact_reader
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
@@ -63,6 +78,9 @@ VoiceDeskDep = Annotated[VoiceDesk, Depends(get_voice_desk)]
 AsksDep = Annotated[AskBuilder, Depends(get_asks)]
 JobsDep = Annotated[JobQueue, Depends(get_jobs)]
 UploadsDep = Annotated[Uploads, Depends(get_uploads)]
+AuditWriterDep = Annotated[AuditWriter, Depends(get_audit_writer)]
+RefusalsDep = Annotated[RefusalPath, Depends(get_refusals)]
+ArtifactReaderDep = Annotated[ArtifactReader, Depends(get_artifact_reader)]
 
 
 def get_principal(
@@ -77,10 +95,11 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(resource: str, action: str) -> Callable[..., Any]:
-    """A guard: the caller must hold a role that may do ``action`` on ``resource``."""
+def require(resource: str, action: str, engine: str | None = None) -> Callable[..., Any]:
+    """A guard: the caller must hold a role that may do ``action`` on ``resource``; a refusal
+    names ``engine`` when the resource is an engine kind."""
 
     def guard(principal: PrincipalDep, pipeline: PipelineDep, ctx: ContextDep) -> AccessGrant:
-        return pipeline.authorise(principal, resource, action, ctx)
+        return pipeline.authorise(principal, resource, action, ctx, engine=engine)
 
     return guard

@@ -21,19 +21,19 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from ulid import ULID
 
 from audit import Decision, utc_now_iso
-from consent import ConsentError
-from engines import CancelFlag, EngineError, GenerationCancelled
+from engines import CancelFlag, GenerationCancelled
 from gateway.auth import Principal
 from gateway.context import RequestContext
-from gateway.errors import GatewayError, NotFound
-from gateway.problems import status_for
-from policies import PolicyError
+from gateway.errors import NotFound
+from gateway.refusals import classify
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from gateway.asks import AskBuilder
+    from gateway.audit_writer import AuditWriter
     from gateway.pipeline import Pipeline
+    from gateway.refusals import RefusalPath
 
 _log = logging.getLogger(__name__)
 
@@ -101,10 +101,20 @@ def _problem(code: str, detail: str, status: int) -> dict[str, Any]:
 
 
 class JobQueue:
-    def __init__(self, db: Engine, pipeline: Pipeline, asks: AskBuilder, workers: int = 1) -> None:
+    def __init__(
+        self,
+        db: Engine,
+        pipeline: Pipeline,
+        asks: AskBuilder,
+        writer: AuditWriter,
+        refusals: RefusalPath,
+        workers: int = 1,
+    ) -> None:
         self._db = db
         self._pipeline = pipeline
         self._asks = asks
+        self._writer = writer
+        self._refusals = refusals
         self._workers = workers
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -121,7 +131,7 @@ class JobQueue:
         ask = self._asks.build(kind, body.model_dump_json())
         admission = self._pipeline.admit(principal, ask, ctx)
         job_id = f"job_{ULID()}"
-        entry = self._pipeline.record(
+        entry = self._writer.record(
             ctx,
             "generate",
             Decision.ALLOW,
@@ -153,11 +163,22 @@ class JobQueue:
         return row
 
     def get(self, job_id: str, principal: Principal, may_read_any: bool) -> JobRow:
-        """Raises NotFound unless the caller submitted the job or may read any."""
+        """Raises NotFound unless the caller submitted the job or may read any (not audited:
+        the event stream polls with it)."""
         with Session(self._db) as session:
             row = session.get(JobRow, job_id)
         if row is None or not (row.owner == principal.subject or may_read_any):
             raise NotFound("job_not_found", f"no job {job_id}")
+        return row
+
+    def read(
+        self, job_id: str, principal: Principal, may_read_any: bool, ctx: RequestContext
+    ) -> JobRow:
+        """``get``, audited as a ``read_job`` (a refusal too). Raises NotFound."""
+        details = {"job_id": job_id}
+        with self._refusals.guard(ctx, "read_job", details=details):
+            row = self.get(job_id, principal, may_read_any)
+        self._writer.allow(ctx, "read_job", f"job read ({row.state})", details=details)
         return row
 
     def jobs_of(self, owner: str, limit: int = 50) -> list[JobRow]:
@@ -176,7 +197,10 @@ class JobQueue:
 
         Raises NotFound for a job that is not the caller's.
         """
-        row = self.get(job_id, principal, may_read_any=False)
+        details = {"job_id": job_id}
+        with self._refusals.guard(ctx, "cancel_job", details=details):
+            row = self.get(job_id, principal, may_read_any=False)
+        self._writer.allow(ctx, "cancel_job", f"cancel asked ({row.state})", details=details)
         if row.state == JobState.QUEUED:
             ended = self._finish_if(
                 job_id,
@@ -185,7 +209,7 @@ class JobQueue:
                 error=_problem("job_cancelled", "cancelled before it ran", 409),
             )
             if ended:
-                self._pipeline.record(
+                self._writer.record(
                     ctx,
                     "generate",
                     Decision.ERROR,
@@ -211,7 +235,7 @@ class JobQueue:
             problem = _problem("job_interrupted", "the gateway stopped while the job ran", 503)
             if self._finish_if(row.id, JobState.RUNNING, JobState.FAILED, error=problem):
                 ctx = self._context(row)
-                self._pipeline.record(
+                self._writer.record(
                     ctx,
                     "generate",
                     Decision.ERROR,
@@ -307,20 +331,24 @@ class JobQueue:
             admission = self._pipeline.admit(ctx.principal, ask, ctx)
             generation = self._pipeline.produce(admission, ctx, progress, flag)
         except GenerationCancelled as error:
+            self._refusals.record(ctx, "generate", error)
             self._finish_if(
                 row.id,
                 JobState.RUNNING,
                 JobState.CANCELLED,
                 error=_problem(error.code, error.reason, 409),
             )
-        except (PolicyError, ConsentError, EngineError, GatewayError) as error:
-            status = status_for(error)
-            self._finish_if(
-                row.id,
-                JobState.RUNNING,
-                JobState.FAILED,
-                error=_problem(error.code, error.reason, status),
-            )
+        except Exception as error:  # every failure ends the job with the sync path's code
+            refusal = classify(error)
+            try:
+                self._refusals.record(ctx, "generate", error)
+            finally:
+                self._finish_if(
+                    row.id,
+                    JobState.RUNNING,
+                    JobState.FAILED,
+                    error=_problem(refusal.code, refusal.reason, refusal.status),
+                )
         else:
             self._finish_if(row.id, JobState.RUNNING, JobState.SUCCEEDED, result=asdict(generation))
         finally:

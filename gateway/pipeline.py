@@ -27,24 +27,26 @@ from typing import Any
 from ulid import ULID
 
 from audit import AuditEntry, AuditRecord, Decision, prompt_hash, utc_now_iso
-from consent import ConsentError, ConsentGrant, Requester
-from engines import CancelFlag, EngineError, EngineOutput, ProgressCallback
+from consent import ConsentGrant, Requester
+from engines import (
+    CancelFlag,
+    EngineError,
+    EngineFailed,
+    EngineOutOfMemory,
+    EngineOutput,
+    ProgressCallback,
+)
 from gateway import __version__
-from gateway.artifacts import ArtifactRow, StoredArtifact
+from gateway.artifacts import ArtifactRow
 from gateway.asks import GenerationAsk, Materials
-from gateway.auth import AuthError, Principal
+from gateway.auth import Principal
 from gateway.context import ENGINE_STEP, RequestContext
 from gateway.errors import InvalidRequest, NotFound
 from gateway.inputs import StoredInput
+from gateway.refusals import RefusalPath
 from gateway.services import Services
-from policies import AccessGrant, Licence, PolicyError, Purpose
-from watermark import (
-    GenerationManifest,
-    Ingredient,
-    ManifestReport,
-    WatermarkError,
-    read_manifest,
-)
+from policies import AccessGrant, Licence, Purpose
+from watermark import GenerationManifest, Ingredient
 
 _log = logging.getLogger(__name__)
 
@@ -86,20 +88,26 @@ def bearer_token(authorization: str | None) -> str | None:
     return authorization[len(_BEARER) :].strip()
 
 
+def engine_failure(error: BaseException) -> EngineError:
+    """What an engine's own exception means to a caller: out of memory, or a coded failure."""
+    if isinstance(error, EngineError):
+        return error
+    if isinstance(error, MemoryError) or type(error).__name__ == "OutOfMemoryError":
+        return EngineOutOfMemory("the engine ran out of memory")
+    return EngineFailed(f"the engine failed ({type(error).__name__})")
+
+
 class Pipeline:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, refusals: RefusalPath) -> None:
         self._s = services
+        self._refusals = refusals
 
     # -- 1. authenticate ---------------------------------------------------------------------
 
     def authenticate(self, authorization: str | None, ctx: RequestContext) -> Principal:
         """Verify the bearer token. A refusal is audited, then raised (AuthError)."""
-        with ctx.step("auth"):
-            try:
-                principal = self._s.verifier.verify(bearer_token(authorization))
-            except AuthError as error:
-                self.record_denial(ctx, "authenticate", error.code, error.reason)
-                raise
+        with ctx.step("auth"), self._refusals.guard(ctx, "authenticate"):
+            principal = self._s.verifier.verify(bearer_token(authorization))
         ctx.principal = principal
         return principal
 
@@ -107,7 +115,7 @@ class Pipeline:
         """Who sent a request that failed before authentication ran (for its audit entry)."""
         try:
             return self._s.verifier.verify(bearer_token(authorization))
-        except (AuthError, PolicyError):
+        except Exception:
             return None
 
     # -- 2. authorise ------------------------------------------------------------------------
@@ -116,12 +124,8 @@ class Pipeline:
         self, principal: Principal, resource: str, action: str, ctx: RequestContext, **audit: Any
     ) -> AccessGrant:
         """Check the role permission; a denial is audited, then raised (PolicyError)."""
-        with ctx.step("authorise"):
-            try:
-                return self._s.access.check(principal.roles, resource, action)
-            except PolicyError as error:
-                self.record_denial(ctx, action, error.code, error.reason, **audit)
-                raise
+        with ctx.step("authorise"), self._refusals.guard(ctx, action, **audit):
+            return self._s.access.check(principal.roles, resource, action)
 
     # -- the generation path -----------------------------------------------------------------
 
@@ -175,17 +179,12 @@ class Pipeline:
             kind = ask.engine.kind
             error = InvalidRequest("model_unknown", f"{kind} model {ask.model_id!r} is not served")
         if error is not None:
-            self.record_denial(ctx, "generate", error.code, error.reason, **audit)
-            raise error
+            self._refusals.refuse(ctx, "generate", error, **audit)
 
     def _check(self, ctx: RequestContext, audit: dict, step: str, check: Any) -> Any:
         """Run one check, timed as ``step``; a refusal is audited, then raised."""
-        with ctx.step(step):
-            try:
-                return check()
-            except (PolicyError, ConsentError, NotFound) as error:
-                self.record_denial(ctx, "generate", error.code, error.reason, **audit)
-                raise
+        with ctx.step(step), self._refusals.guard(ctx, "generate", **audit):
+            return check()
 
     def _check_inputs(
         self, principal: Principal, ask: GenerationAsk, ctx: RequestContext, audit: dict
@@ -195,8 +194,7 @@ class Pipeline:
             stored = self._s.inputs.get(input_id, principal.subject)
             if stored is None:
                 missing = NotFound("input_not_found", f"no input {input_id} of yours")
-                self.record_denial(ctx, "generate", missing.code, missing.reason, **audit)
-                raise missing
+                self._refusals.refuse(ctx, "generate", missing, **audit)
             found.append(stored)
             audit["details"] = {
                 **audit["details"],
@@ -257,21 +255,18 @@ class Pipeline:
         cancel: CancelFlag | None,
     ) -> EngineOutput:
         ask, materials, audit = admission.ask, admission.materials, admission.audit
-        try:
+        with self._refusals.guard(ctx, "generate", **audit):
             if materials.consent is not None:
-                self._s.consents.consume(materials.consent)  # against max_uses, atomically
+                # Counted when generation starts (atomically against max_uses); every entry
+                # from here on says so, so a failure after this point shows the spent use.
+                uses = self._s.consents.consume(materials.consent)
+                audit["details"] = {**audit["details"], "consent_uses": uses}
             request = ask.make_request(materials)
-        except ConsentError as error:
-            self.record_denial(ctx, "generate", error.code, error.reason, **audit)
-            raise
         with ctx.step(ENGINE_STEP):
             try:
                 return ask.engine.generate(request, progress=progress, cancel=cancel)
-            except EngineError as error:
-                self.record_denial(
-                    ctx, "generate", error.code, error.reason, decision=Decision.ERROR, **audit
-                )
-                raise
+            except Exception as raised:
+                self._refusals.refuse(ctx, "generate", engine_failure(raised), **audit)
 
     def _mark_and_record(
         self, admission: Admission, output: EngineOutput, artifact_id: str, ctx: RequestContext
@@ -332,15 +327,9 @@ class Pipeline:
                 },
             )
 
-        try:
-            with ctx.step("record"):
-                entry = self._s.audit.append_built(build, ask.prompt_fields)
-        except WatermarkError as error:
-            audit = {**admission.audit, "details": {**admission.audit["details"], **marked}}
-            self.record_denial(
-                ctx, "generate", error.code, error.reason, decision=Decision.ERROR, **audit
-            )
-            raise
+        audit = {**admission.audit, "details": {**admission.audit["details"], **marked}}
+        with ctx.step("record"), self._refusals.guard(ctx, "generate", **audit):
+            entry = self._s.audit.append_built(build, ask.prompt_fields)
         return entry, signed[entry.seq]
 
     def _store(
@@ -354,7 +343,9 @@ class Pipeline:
     ) -> Generation:
         assert entry.output_sha256 is not None and entry.manifest_label is not None
         consent = admission.materials.consent
-        with ctx.step("store"):
+        details = {**admission.audit["details"], "allowed_seq": entry.seq}
+        audit = {**admission.audit, "details": details}
+        with ctx.step("store"), self._refusals.guard(ctx, "generate", **audit):
             self._s.artifacts.save(
                 ArtifactRow(
                     id=artifact_id,
@@ -382,99 +373,3 @@ class Pipeline:
             consent_id=consent.consent_id if consent else None,
             voice_id=consent.voice_id if consent else None,
         )
-
-    # -- reading back ------------------------------------------------------------------------
-
-    def fetch_artifact(
-        self, principal: Principal, artifact_id: str, ctx: RequestContext
-    ) -> StoredArtifact:
-        """The artifact, for its requester or a role that may read others' (audited).
-
-        Raises:
-            NotFound: it does not exist, or the caller may not see it (indistinguishable).
-        """
-        artifact = self._s.artifacts.get(artifact_id)
-        may_read = artifact is not None and (
-            artifact.owner == principal.subject
-            or self._s.access.allows(principal.roles, "artifact", "read_audit")
-        )
-        if artifact is None or not may_read:
-            error = NotFound("artifact_not_found", f"no artifact {artifact_id}")
-            self.record_denial(
-                ctx, "read_artifact", error.code, error.reason, details={"artifact_id": artifact_id}
-            )
-            raise error
-        self.record_allow(
-            ctx,
-            "read_artifact",
-            f"read by {principal.subject}",
-            details={"artifact_id": artifact_id, "owner": artifact.owner},
-        )
-        return artifact
-
-    def artifact_manifest(
-        self, principal: Principal, artifact_id: str, ctx: RequestContext
-    ) -> ManifestReport:
-        """The artifact's C2PA manifest as a reader trusting the organisation's CA sees it.
-
-        Raises:
-            NotFound: as for ``fetch_artifact``.
-        """
-        artifact = self.fetch_artifact(principal, artifact_id, ctx)
-        data = artifact.path.read_bytes()
-        return read_manifest(data, artifact.mime_type, self._s.signer.trust_anchors_pem)
-
-    # -- 8. record (denials and plain allows) ------------------------------------------------
-
-    def record(
-        self,
-        ctx: RequestContext,
-        action: str,
-        decision: str,
-        code: str,
-        reason: str,
-        *,
-        engine: str | None = None,
-        model: str | None = None,
-        purpose: str | None = None,
-        policy_rule: tuple[str, ...] | None = None,
-        prompt_fields: dict[str, str | None] | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> AuditEntry:
-        """Append one entry for the request in ``ctx`` (with its job links, if any)."""
-        principal = ctx.principal
-        record = AuditRecord(
-            request_id=ctx.request_id,
-            action=action,
-            decision=decision,
-            code=code,
-            reason=reason,
-            subject=principal.subject if principal else None,
-            roles=principal.roles if principal else (),
-            engine=None if engine is None else str(engine),
-            model=model,
-            purpose=None if purpose is None else str(purpose),
-            prompt_hash=None if prompt_fields is None else prompt_hash(prompt_fields),
-            policy_rule=policy_rule,
-            details={"method": ctx.method, "path": ctx.path, **ctx.audit_links, **(details or {})},
-        )
-        with ctx.step("record"):
-            return self._s.audit.append(record, prompt_fields)
-
-    def record_denial(
-        self,
-        ctx: RequestContext,
-        action: str,
-        code: str,
-        reason: str,
-        *,
-        decision: str = Decision.DENY,
-        **fields: Any,
-    ) -> AuditEntry:
-        """Append a deny (or error) entry; the caller then raises the matching error."""
-        return self.record(ctx, action, decision, code, reason, **fields)
-
-    def record_allow(
-        self, ctx: RequestContext, action: str, reason: str, details: dict[str, Any] | None = None
-    ) -> AuditEntry:
-        return self.record(ctx, action, Decision.ALLOW, "ok", reason, details=details)

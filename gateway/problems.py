@@ -1,7 +1,8 @@
 """Every error becomes RFC 9457 problem+json with a stable ``code``; never a traceback.
 
-Domain errors carry their code; this module only decides the HTTP status. Validation errors
-on the request path are audited too, so a refused request always leaves an entry.
+Domain errors carry their code; ``gateway.refusals.classify`` decides the HTTP status. A refusal
+that no route recorded (validation, unknown routes, unexpected errors) is recorded here through
+the same refusal path, whatever the method, so a refused request always leaves an entry.
 """
 
 from __future__ import annotations
@@ -14,29 +15,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from audit import AuditError, CursorInvalid
-from consent import (
-    AudioInvalid,
-    AudioTooLarge,
-    AudioUnsupported,
-    ChallengeExpired,
-    ChallengeNotFound,
-    ChallengeUsed,
-    ConsentError,
-    ScopeInvalid,
-    VoiceDataDestroyed,
-    VoiceNotFound,
-)
-from engines import EngineError, EngineUnavailable, GenerationCancelled, ModelUnknown
+from audit import AuditError
+from consent import ConsentError
+from engines import EngineError
 from gateway.auth import AuthError
 from gateway.context import RequestContext
-from gateway.errors import GatewayError
-from policies import (
-    InputLicenceUnknown,
-    PolicyError,
-    PolicyUnavailable,
-    StatementLanguageUnsupported,
-)
+from gateway.errors import GatewayError, InvalidRequest
+from gateway.refusals import classify
+from policies import PolicyError
 from watermark import WatermarkError
 
 _log = logging.getLogger(__name__)
@@ -53,8 +39,10 @@ _TITLES = {
     413: "Content Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
+    429: "Too Many Requests",
     500: "Internal Server Error",
     503: "Service Unavailable",
+    504: "Gateway Timeout",
 }
 
 
@@ -80,54 +68,19 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def status_for(error: Exception) -> int:
-    """The HTTP status of a domain error (also used for a failed job's problem)."""
-    match error:
-        case AuthError():
-            return error.status
-        case PolicyUnavailable() | EngineUnavailable():
-            return 503
-        case StatementLanguageUnsupported() | InputLicenceUnknown():
-            return 422
-        case PolicyError():
-            return 403
-        case ChallengeNotFound() | VoiceNotFound():
-            return 404
-        case ChallengeUsed():
-            return 409
-        case ChallengeExpired() | VoiceDataDestroyed():
-            return 410
-        case AudioTooLarge():
-            return 413
-        case AudioUnsupported():
-            return 415
-        case AudioInvalid() | ScopeInvalid():
-            return 422
-        case ConsentError():
-            return 403
-        case ModelUnknown():
-            return 422
-        case GenerationCancelled():
-            return 409
-        case CursorInvalid():
-            return 400
-        case GatewayError():
-            return error.status
-        case AuditError() | WatermarkError() | EngineError():
-            return 503
-    return 500
-
-
 async def _domain_error(request: Request, error: Exception) -> JSONResponse:
-    status = status_for(error)
+    refusal = classify(error)
     headers = None
-    if isinstance(error, AuthError) and status == 401:
+    if isinstance(error, AuthError) and refusal.status == 401:
         headers = {
             "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{error.code}"'
         }
-    code = getattr(error, "code", "error")
-    detail = getattr(error, "reason", str(error))
-    return problem(request, status, code, detail, headers)
+    extra = getattr(error, "problem_extra", None) or {}
+    headers = {**(headers or {}), **(getattr(error, "headers", None) or {})} or None
+    failed = _record_unrecorded(request, error)
+    if failed is not None:
+        return failed
+    return problem(request, refusal.status, refusal.code, refusal.reason, headers, **extra)
 
 
 def _validation_summary(error: RequestValidationError) -> list[dict[str, Any]]:
@@ -146,32 +99,57 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     malformed = any(e["type"] == "json_invalid" for e in errors)
     status, code = (400, "malformed_json") if malformed else (422, "invalid_request")
     detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors)[:1000]
-    _audit_refusal(request, code, detail)
+    refused = InvalidRequest(code, detail)
+    refused.status = status
+    failed = _record_unrecorded(request, refused)
+    if failed is not None:
+        return failed
     return problem(request, status, code, detail, errors=errors)
 
 
-def _audit_refusal(request: Request, code: str, detail: str) -> None:
-    """Record a refused request on the API (POST /v1/…) even though no handler ran."""
+def _record_unrecorded(request: Request, error: BaseException) -> JSONResponse | None:
+    """Record a refusal that no route recorded (the one refusal path, as the last resort).
+
+    Returns a 503 problem when it could not be recorded: a refusal is never silent.
+    """
     ctx: RequestContext | None = getattr(request.state, "ctx", None)
-    if ctx is None or request.method != "POST" or not request.url.path.startswith("/v1/"):
-        return
-    pipeline = request.app.state.pipeline
+    if ctx is None:
+        return None
+    refusals = request.app.state.refusals
     if ctx.principal is None:
-        ctx.principal = pipeline.identify(request.headers.get("authorization"))
+        ctx.principal = request.app.state.pipeline.identify(request.headers.get("authorization"))
     try:
-        pipeline.record_denial(ctx, "request", code, detail)
+        refusals.record(ctx, "request", error)
     except AuditError:
         _log.exception("could not audit a refused request")
+        return problem(request, 503, "audit_write_failed", "the refusal could not be recorded")
+    return None
+
+
+_HTTP_CODES = {
+    400: "malformed_body",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+}
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
-    codes = {404: "not_found", 405: "method_not_allowed", 415: "unsupported_media_type"}
-    code = codes.get(error.status_code, "http_error")
+    code = _HTTP_CODES.get(error.status_code, "http_error")
+    refused = GatewayError(code, str(error.detail))
+    refused.status = error.status_code
+    failed = _record_unrecorded(request, refused)
+    if failed is not None:
+        return failed
     return problem(request, error.status_code, code, str(error.detail), error.headers)
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     _log.exception("unhandled error on %s %s", request.method, request.url.path)
+    failed = _record_unrecorded(request, error)
+    if failed is not None:
+        return failed
     return problem(request, 500, "internal_error", "the gateway failed; the error was logged")
 
 

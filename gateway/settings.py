@@ -96,6 +96,8 @@ class Settings(BaseSettings):
     video_default_model: str | None = None
 
     job_workers: int = Field(default=1, ge=1, le=16)
+    # A comment line on an idle event stream, so proxies (often 30-60 s idle limits) keep it.
+    sse_keepalive_s: float = Field(default=15.0, gt=0, le=300)
     hub_downloads: bool | None = None  # fetch hub weights; default: on in standard, off in tiny
 
     @classmethod

@@ -13,36 +13,38 @@ from typing import Any, TypeVar
 from consent import (
     MAX_REFERENCES,
     Challenge,
-    ConsentError,
     ConsentScope,
     Enrolment,
     VoiceSummary,
 )
+from gateway.audit_writer import AuditWriter
 from gateway.auth import Principal
 from gateway.context import RequestContext
 from gateway.errors import InvalidRequest
+from gateway.oversight import may_read_others
 from gateway.pipeline import Pipeline
+from gateway.refusals import RefusalPath
 from gateway.schemas import ChallengeCreate
 from gateway.services import Services
-from policies import PolicyError
 
 T = TypeVar("T")
 
 
 class VoiceDesk:
-    def __init__(self, services: Services, pipeline: Pipeline) -> None:
+    def __init__(
+        self, services: Services, pipeline: Pipeline, writer: AuditWriter, refusals: RefusalPath
+    ) -> None:
         self._s = services
         self._pipeline = pipeline
+        self._writer = writer
+        self._refusals = refusals
 
     def _audited(
         self, ctx: RequestContext, action: str, details: dict[str, Any], run: Callable[[], T]
     ) -> T:
-        """Run ``run``; a consent or policy refusal is audited under ``action``, then raised."""
-        try:
+        """Run ``run``; whatever it raises is recorded as the refusal of ``action``."""
+        with self._refusals.guard(ctx, action, details=details):
             return run()
-        except (ConsentError, PolicyError, InvalidRequest) as error:
-            self._pipeline.record_denial(ctx, action, error.code, error.reason, details=details)
-            raise
 
     def issue_challenge(
         self, principal: Principal, body: ChallengeCreate, ctx: RequestContext
@@ -86,10 +88,26 @@ class VoiceDesk:
             )
 
         challenge = self._audited(ctx, "challenge", {}, issue)
-        self._pipeline.record_allow(
+        self._writer.allow(
             ctx, "challenge", "consent statement issued", details={"challenge_id": challenge.id}
         )
         return challenge
+
+    def admit_enrolment(
+        self, principal: Principal, challenge_id: str, references: int, ctx: RequestContext
+    ) -> None:
+        """Before any recording is read: may the caller enrol, and is the count right?
+
+        Raises:
+            PolicyError: the caller may not enrol; InvalidRequest: 0 or too many references.
+        """
+        details = {"challenge_id": challenge_id}
+        self._pipeline.authorise(principal, "voice", "enrol", ctx, details=details)
+        if not 1 <= references <= MAX_REFERENCES:
+            error = InvalidRequest(
+                "references_count", f"upload 1 to {MAX_REFERENCES} reference recordings"
+            )
+            self._refusals.refuse(ctx, "enrol", error, details=details)
 
     def enrol(
         self,
@@ -101,20 +119,16 @@ class VoiceDesk:
     ) -> Enrolment:
         """Verify the spoken statement against the references and record the consent."""
         details = {"challenge_id": challenge_id}
-        self._pipeline.authorise(principal, "voice", "enrol", ctx, details=details)
+        self.admit_enrolment(principal, challenge_id, len(references), ctx)
         now = dt.datetime.now(dt.UTC)
 
         def enrol() -> Enrolment:
-            if not 1 <= len(references) <= MAX_REFERENCES:
-                raise InvalidRequest(
-                    "references_count", f"upload 1 to {MAX_REFERENCES} reference recordings"
-                )
             challenge = self._s.challenges.redeem(challenge_id, principal.subject, now)
             return self._s.enroller.enrol(challenge, references, statement, now)
 
         with ctx.step("enrol"):
             enrolment = self._audited(ctx, "enrol", details, enrol)
-        self._pipeline.record_allow(
+        self._writer.allow(
             ctx,
             "enrol",
             f"voice enrolled with similarity {enrolment.similarity:.3f}",
@@ -127,12 +141,15 @@ class VoiceDesk:
         )
         return enrolment
 
-    def voices_of(self, principal: Principal) -> list[VoiceSummary]:
-        return self._s.consents.voices_of(principal.subject)
+    def voices_of(self, principal: Principal, ctx: RequestContext) -> list[VoiceSummary]:
+        """The caller's own voices (audited: who looked, and how many they saw)."""
+        voices = self._s.consents.voices_of(principal.subject)
+        self._writer.allow(ctx, "list_voices", "own voices listed", {"returned": len(voices)})
+        return voices
 
     def record(self, principal: Principal, voice_id: str, ctx: RequestContext) -> dict[str, Any]:
         """The signed consent record: for the owner, or roles that may read any (audited)."""
-        may_read_any = self._s.access.allows(principal.roles, "voice", "read_audit")
+        may_read_any = may_read_others(self._s.access, principal, "voice")
         details = {"voice_id": voice_id}
         document = self._audited(
             ctx,
@@ -140,7 +157,7 @@ class VoiceDesk:
             details,
             lambda: self._s.consents.document(voice_id, principal.subject, may_read_any),
         )
-        self._pipeline.record_allow(ctx, "read_consent", "consent record read", details=details)
+        self._writer.allow(ctx, "read_consent", "consent record read", details=details)
         return document
 
     def revoke(self, principal: Principal, voice_id: str, ctx: RequestContext) -> VoiceSummary:
@@ -185,7 +202,7 @@ class VoiceDesk:
     def _record_end(
         self, ctx: RequestContext, action: str, reason: str, summary: VoiceSummary
     ) -> None:
-        self._pipeline.record_allow(
+        self._writer.allow(
             ctx,
             action,
             reason,

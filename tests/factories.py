@@ -208,3 +208,21 @@ REFERENCE_TEXTS = (
     "Please remember to wear your protective glasses near the cutting machines.",
     "Our new training videos explain each step of the assembly line clearly.",
 )
+
+
+# Entries that record who looked at what; reads made while following a job come after the
+# decision a test asserts on.
+READ_ACTIONS = frozenset(
+    {"read_job", "list_jobs", "cancel_job", "read_audit", "read_artifact", "list_voices"}
+)
+
+
+def last_decision(services: Any) -> Any:
+    """The newest audit entry that is not a read (the log's own record of lookups)."""
+    seq = services.audit.head()[0]
+    while seq > 0:
+        entry = services.audit.get(seq)
+        if entry is not None and entry.action not in READ_ACTIONS:
+            return entry
+        seq -= 1
+    return None

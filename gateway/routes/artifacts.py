@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from gateway.deps import ContextDep, PipelineDep, PrincipalDep
+from gateway.deps import ArtifactReaderDep, ContextDep, PrincipalDep
 from gateway.schemas import ManifestPublic
 
 router = APIRouter(prefix="/v1", tags=["artifacts"])
@@ -11,10 +11,10 @@ router = APIRouter(prefix="/v1", tags=["artifacts"])
 
 @router.get("/artifacts/{artifact_id}", response_class=FileResponse)
 def get_artifact(
-    artifact_id: str, principal: PrincipalDep, pipeline: PipelineDep, ctx: ContextDep
+    artifact_id: str, principal: PrincipalDep, reader: ArtifactReaderDep, ctx: ContextDep
 ) -> FileResponse:
     """The signed bytes, for their requester, a compliance officer or an admin; 404 otherwise."""
-    artifact = pipeline.fetch_artifact(principal, artifact_id, ctx)
+    artifact = reader.fetch(principal, artifact_id, ctx)
     return FileResponse(
         artifact.path,
         media_type=artifact.mime_type,
@@ -27,10 +27,10 @@ def get_artifact(
 
 @router.get("/artifacts/{artifact_id}/manifest", response_model=ManifestPublic)
 def get_artifact_manifest(
-    artifact_id: str, principal: PrincipalDep, pipeline: PipelineDep, ctx: ContextDep
+    artifact_id: str, principal: PrincipalDep, reader: ArtifactReaderDep, ctx: ContextDep
 ) -> ManifestPublic:
     """The artifact's C2PA manifest and its validation against the organisation's CA."""
-    report = pipeline.artifact_manifest(principal, artifact_id, ctx)
+    report = reader.manifest(principal, artifact_id, ctx)
     return ManifestPublic(
         artifact_id=artifact_id,
         manifest_label=report.label,

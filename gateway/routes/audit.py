@@ -5,11 +5,12 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 import audit
-from gateway.deps import ContextDep, PipelineDep, ServicesDep, require
+from gateway.deps import AuditWriterDep, ContextDep, RefusalsDep, ServicesDep, require
+from gateway.errors import InvalidRequest
 from gateway.schemas import (
     AuditEntryPublic,
     AuditPagePublic,
@@ -21,12 +22,18 @@ from gateway.schemas import (
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
-def _iso(moment: dt.datetime | None) -> str | None:
+def _iso(moment: dt.datetime | None, name: str) -> str | None:
+    """UTC ISO 8601 as the log stores it. Raises InvalidRequest for a time that has no UTC
+    form (a year-1 time with a positive offset, year 9999 with a negative one)."""
     if moment is None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    try:
+        utc = moment.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise InvalidRequest("time_out_of_range", f"{name} is out of range") from exc
+    return utc.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def audit_filters(
@@ -39,10 +46,17 @@ def audit_filters(
     until: dt.datetime | None = None,
 ) -> audit.AuditFilter:
     """The filters search and export share, from the query string."""
-    return audit.AuditFilter(decision, code, subject, action, engine, _iso(since), _iso(until))
+    return audit.AuditFilter(
+        decision, code, subject, action, engine, _iso(since, "since"), _iso(until, "until")
+    )
 
 
 FiltersDep = Annotated[audit.AuditFilter, Depends(audit_filters)]
+
+
+def _asked(filters: audit.AuditFilter) -> dict[str, str]:
+    """The filters a reader used, for the entry that records the read."""
+    return {name: value for name, value in asdict(filters).items() if value is not None}
 
 
 @router.get(
@@ -52,15 +66,18 @@ FiltersDep = Annotated[audit.AuditFilter, Depends(audit_filters)]
 )
 def search_audit(
     services: ServicesDep,
-    pipeline: PipelineDep,
+    writer: AuditWriterDep,
+    refusals: RefusalsDep,
     ctx: ContextDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=audit.MAX_PAGE)] = 50,
     cursor: str | None = None,
 ) -> AuditPagePublic:
     """Search entries, newest first; follow ``next_cursor`` for the next page."""
-    page = audit.search(services.db, filters, limit, cursor)
-    pipeline.record_allow(ctx, "read_audit", "audit search", details={"returned": len(page.items)})
+    details: dict[str, object] = {"filters": _asked(filters), "limit": limit, "cursor": cursor}
+    with refusals.guard(ctx, "read_audit", details=details):
+        page = audit.search(services.db, filters, limit, cursor)
+    writer.allow(ctx, "read_audit", "audit search", {**details, "returned": len(page.items)})
     items = [
         AuditEntryPublic(**asdict(e), prompt=services.audit.prompt_fields(e.seq))
         for e in page.items
@@ -75,13 +92,13 @@ def search_audit(
 )
 def export_audit(
     services: ServicesDep,
-    pipeline: PipelineDep,
+    writer: AuditWriterDep,
     ctx: ContextDep,
     filters: FiltersDep,
 ) -> StreamingResponse:
     """JSON Lines, oldest first: each entry with its hash, prev_hash and kept prompt. An
     unfiltered export can be chain-checked offline (hash = SHA-256 of RFC 8785 JSON)."""
-    pipeline.record_allow(ctx, "export_audit", "audit export", details={"filters": asdict(filters)})
+    writer.allow(ctx, "export_audit", "audit export", details={"filters": _asked(filters)})
 
     def lines() -> Iterator[str]:
         for entry in audit.export(services.db, filters):
@@ -100,12 +117,10 @@ def export_audit(
 @router.get(
     "/verify", response_model=VerifyPublic, dependencies=[Depends(require("audit", "verify"))]
 )
-def verify_audit(services: ServicesDep, pipeline: PipelineDep, ctx: ContextDep) -> VerifyPublic:
+def verify_audit(services: ServicesDep, writer: AuditWriterDep, ctx: ContextDep) -> VerifyPublic:
     """Recompute the chain and check the signed checkpoints."""
     report = audit.verify_log(services.db, services.audit, services.audit.checkpoint_key.public_key)
-    pipeline.record_allow(
-        ctx, "verify", f"verify: ok={report.ok}", details={"entries": report.entries}
-    )
+    writer.allow(ctx, "verify", f"verify: ok={report.ok}", details={"entries": report.entries})
     return VerifyPublic(
         ok=report.ok,
         entries=report.entries,
@@ -124,11 +139,10 @@ def verify_audit(services: ServicesDep, pipeline: PipelineDep, ctx: ContextDep) 
     dependencies=[Depends(require("audit", "verify"))],
 )
 def create_checkpoint(
-    services: ServicesDep, pipeline: PipelineDep, ctx: ContextDep
+    services: ServicesDep, writer: AuditWriterDep, ctx: ContextDep
 ) -> CheckpointPublic:
     """Sign the current head now (also done every N entries and at shutdown)."""
-    pipeline.record_allow(ctx, "verify", "checkpoint on demand")
+    writer.allow(ctx, "verify", "checkpoint on demand")
     checkpoint = services.audit.checkpoint()
-    if checkpoint is None:
-        raise HTTPException(409, "the audit log is empty")
+    assert checkpoint is not None  # the entry just written makes the log non-empty
     return CheckpointPublic(**asdict(checkpoint))

@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from engines.speech import BUILTIN_VOICES, LANGUAGES
 from gateway.auth import Principal
 from gateway.context import RequestContext
-from gateway.deps import AsksDep, ContextDep, JobsDep, PipelineDep, PrincipalDep
+from gateway.deps import AsksDep, ContextDep, JobsDep, PipelineDep, PrincipalDep, require
 from gateway.schemas import (
     GenerationPublic,
     ImageCreate,
@@ -33,6 +33,14 @@ class Mode(StrEnum):
 
 
 Generated = GenerationPublic | JobPublic
+
+
+def _authorised(kind: str) -> Any:
+    # A guard in the decorator runs before the body is validated: a caller who may not
+    # generate at all learns nothing about the models served or the limits.
+    return Depends(require(kind, "generate", engine=kind))
+
+
 _RESPONSES: dict[int | str, dict] = {202: {"model": JobPublic, "description": "Queued as a job"}}
 
 
@@ -61,7 +69,13 @@ SyncMode = Annotated[Mode, Query(description="sync: answer when done; async: 202
 AsyncMode = Annotated[Mode, Query(description="async (default): 202 and a job; sync: wait")]
 
 
-@router.post("/images", status_code=201, response_model=Generated, responses=_RESPONSES)
+@router.post(
+    "/images",
+    status_code=201,
+    response_model=Generated,
+    responses=_RESPONSES,
+    dependencies=[_authorised("image")],
+)
 def create_image(
     body: ImageCreate,
     principal: PrincipalDep,
@@ -76,7 +90,13 @@ def create_image(
     return _generate("image", body, mode, principal, ctx, pipeline, asks, jobs, response)
 
 
-@router.post("/speech", status_code=201, response_model=Generated, responses=_RESPONSES)
+@router.post(
+    "/speech",
+    status_code=201,
+    response_model=Generated,
+    responses=_RESPONSES,
+    dependencies=[_authorised("speech")],
+)
 def create_speech(
     body: SpeechCreate,
     principal: PrincipalDep,
@@ -100,7 +120,13 @@ def list_speech_voices() -> dict[str, object]:
     }
 
 
-@router.post("/voice-clones", status_code=201, response_model=Generated, responses=_RESPONSES)
+@router.post(
+    "/voice-clones",
+    status_code=201,
+    response_model=Generated,
+    responses=_RESPONSES,
+    dependencies=[_authorised("voice_clone")],
+)
 def create_voice_clone(
     body: VoiceCloneCreate,
     principal: PrincipalDep,
@@ -116,7 +142,13 @@ def create_voice_clone(
     return _generate("voice_clone", body, mode, principal, ctx, pipeline, asks, jobs, response)
 
 
-@router.post("/music", status_code=202, response_model=Generated, responses=_RESPONSES)
+@router.post(
+    "/music",
+    status_code=202,
+    response_model=Generated,
+    responses=_RESPONSES,
+    dependencies=[_authorised("music")],
+)
 def create_music(
     body: MusicCreate,
     principal: PrincipalDep,
@@ -134,7 +166,13 @@ def create_music(
     return _generate("music", body, mode, principal, ctx, pipeline, asks, jobs, response)
 
 
-@router.post("/videos", status_code=202, response_model=Generated, responses=_RESPONSES)
+@router.post(
+    "/videos",
+    status_code=202,
+    response_model=Generated,
+    responses=_RESPONSES,
+    dependencies=[_authorised("video")],
+)
 def create_video(
     body: VideoCreate,
     principal: PrincipalDep,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from gateway.deps import ContextDep, PrincipalDep, UploadsDep
 from gateway.inputs import MAX_INPUT_BYTES
@@ -24,7 +25,7 @@ async def upload_input(
 ) -> InputPublic:
     """Upload an input once (e.g. a melody) and refer to it by id; declare its licence."""
     data = await file.read(MAX_INPUT_BYTES + 1)
-    stored = uploads.upload(principal, data, licence, licence_id, ctx)
+    stored = await run_in_threadpool(uploads.upload, principal, data, licence, licence_id, ctx)
     return InputPublic(
         input_id=stored.id,
         sha256=stored.sha256,

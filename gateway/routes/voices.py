@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from consent import MAX_AUDIO_BYTES
 from gateway.deps import ContextDep, PrincipalDep, VoiceDeskDep
@@ -48,9 +49,10 @@ async def enrol_voice(
     ctx: ContextDep,
 ) -> EnrolmentPublic:
     """Enrol your voice (WAV, FLAC, MP3 or OGG; 1-60 s and at most 10 MiB each)."""
+    await run_in_threadpool(desk.admit_enrolment, principal, challenge_id, len(references), ctx)
     clips = [await _read_bounded(upload) for upload in references]
     spoken = await _read_bounded(statement)
-    enrolment = desk.enrol(principal, challenge_id, clips, spoken, ctx)
+    enrolment = await run_in_threadpool(desk.enrol, principal, challenge_id, clips, spoken, ctx)
     threshold = enrolment.document["record"]["speaker_verification"]["threshold"]
     return EnrolmentPublic(
         voice_id=enrolment.voice_id,
@@ -62,9 +64,12 @@ async def enrol_voice(
 
 
 @router.get("", response_model=list[VoicePublic])
-def list_my_voices(principal: PrincipalDep, desk: VoiceDeskDep) -> list[VoicePublic]:
+def list_my_voices(
+    principal: PrincipalDep, desk: VoiceDeskDep, ctx: ContextDep
+) -> list[VoicePublic]:
     """The caller's own voices and the state of their consents."""
-    return [VoicePublic.model_validate(v, from_attributes=True) for v in desk.voices_of(principal)]
+    voices = desk.voices_of(principal, ctx)
+    return [VoicePublic.model_validate(v, from_attributes=True) for v in voices]
 
 
 @router.get("/{voice_id}/consent")

@@ -8,7 +8,7 @@ import time
 from fastapi.testclient import TestClient
 
 from gateway.services import Services
-from tests.factories import IdentityProvider, bearer
+from tests.factories import IdentityProvider, bearer, last_decision
 
 IMAGE = {"prompt": "a lighthouse", "purpose": "internal", "steps": 8}
 SLOW_VIDEO = {"prompt": "waves", "frames": 32, "steps": 50, "purpose": "internal"}
@@ -83,7 +83,7 @@ def test_cancel_a_running_job(
     assert ended["state"] == "cancelled"
     assert ended["progress"]["step"] < SLOW_VIDEO["steps"]
     assert ended["error"]["code"] == "generation_cancelled"
-    entry = services.audit.get(services.audit.head()[0])
+    entry = last_decision(services)
     assert entry is not None and entry.code == "generation_cancelled"
     assert entry.details["job_id"] == job["job_id"]
 
@@ -149,5 +149,5 @@ def test_consent_revoked_after_submission_fails_the_job(
     ended = _wait_for(client, job.json()["job_id"], _token(idp, COLLEAGUE), {"failed", "succeeded"})
     assert ended["state"] == "failed"
     assert ended["error"]["code"] == "consent_revoked"
-    entry = services.audit.get(services.audit.head()[0])
+    entry = last_decision(services)
     assert entry is not None and entry.details["job_id"] == job.json()["job_id"]

@@ -1,0 +1,69 @@
+"""Step 8 for every route: one entry per decision, allow, deny or error.
+
+Every route and the job workers write through this module; the pipeline calls it, it does not
+own it. An entry carries the request id, who asked (as far as known), the method and path,
+and the links of the request (a job and its submission entry).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from audit import AuditEntry, AuditLog, AuditRecord, Decision, prompt_hash
+from gateway.context import RequestContext
+
+
+class AuditWriter:
+    def __init__(self, log: AuditLog) -> None:
+        self._log = log
+
+    def record(
+        self,
+        ctx: RequestContext,
+        action: str,
+        decision: str,
+        code: str,
+        reason: str,
+        *,
+        engine: str | None = None,
+        model: str | None = None,
+        purpose: str | None = None,
+        policy_rule: tuple[str, ...] | None = None,
+        prompt_fields: dict[str, str | None] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        """Append one entry for the request in ``ctx``.
+
+        Raises:
+            AuditWriteFailed: the entry could not be stored; the caller fails closed.
+        """
+        principal = ctx.principal
+        record = AuditRecord(
+            request_id=ctx.request_id,
+            action=action,
+            decision=decision,
+            code=code,
+            reason=reason,
+            subject=principal.subject if principal else None,
+            roles=principal.roles if principal else (),
+            engine=None if engine is None else str(engine),
+            model=model,
+            purpose=None if purpose is None else str(purpose),
+            prompt_hash=None if prompt_fields is None else prompt_hash(prompt_fields),
+            policy_rule=policy_rule,
+            details={
+                "method": ctx.method,
+                "path": ctx.path,
+                **({"client": ctx.client} if ctx.client else {}),
+                **ctx.audit_links,
+                **(details or {}),
+            },
+        )
+        with ctx.step("record"):
+            return self._log.append(record, prompt_fields)
+
+    def allow(
+        self, ctx: RequestContext, action: str, reason: str, details: dict[str, Any] | None = None
+    ) -> AuditEntry:
+        """Record an allowed read or change (code ``ok``)."""
+        return self.record(ctx, action, Decision.ALLOW, "ok", reason, details=details)

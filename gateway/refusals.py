@@ -1,0 +1,225 @@
+"""The one refusal path: every route, method and job records a refusal here, then raises.
+
+``classify`` is the one table from error class to HTTP status and code, so a job and a sync
+request that fail the same way fail with the same code. ``RefusalPath.refuse`` records the
+refusal (deny for a 4xx, error for a 5xx) and raises; ``RefusalPath.guard`` does the same for
+whatever a block raises. An error is recorded once, however many layers it passes through;
+the problem handler records those no route caught (validation, unknown routes, bugs).
+
+Refusals of callers with no valid token go through a tally: the first few in an interval are
+recorded one by one, the rest are counted into one entry per interval, so nobody can grow the
+log for free.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from audit import AuditError, AuditWriteFailed, CursorInvalid, Decision
+from consent import (
+    AudioInvalid,
+    AudioTooLarge,
+    AudioUnsupported,
+    ChallengeExpired,
+    ChallengeNotFound,
+    ChallengeUsed,
+    ConsentError,
+    ScopeInvalid,
+    VoiceDataDestroyed,
+    VoiceNotFound,
+)
+from engines import (
+    EngineError,
+    EngineOutOfMemory,
+    EngineTimedOut,
+    EngineUnavailable,
+    GenerationCancelled,
+    ModelUnknown,
+)
+from gateway.audit_writer import AuditWriter
+from gateway.auth import AuthError
+from gateway.context import RequestContext
+from gateway.errors import GatewayError
+from policies import (
+    InputLicenceUnknown,
+    PolicyError,
+    PolicyUnavailable,
+    StatementLanguageUnsupported,
+)
+from watermark import WatermarkError
+
+_log = logging.getLogger(__name__)
+
+_RECORDED = "_consentgate_recorded"
+
+# First match wins: leaves before their roots. Errors that carry their own ``status``
+# (AuthError, GatewayError) are read from it.
+_STATUS_TABLE: tuple[tuple[type[Exception], int], ...] = (
+    (PolicyUnavailable, 503),
+    (StatementLanguageUnsupported, 422),
+    (InputLicenceUnknown, 422),
+    (PolicyError, 403),
+    (ChallengeNotFound, 404),
+    (VoiceNotFound, 404),
+    (ChallengeUsed, 409),
+    (ChallengeExpired, 410),
+    (VoiceDataDestroyed, 410),
+    (AudioTooLarge, 413),
+    (AudioUnsupported, 415),
+    (AudioInvalid, 422),
+    (ScopeInvalid, 422),
+    (ConsentError, 403),
+    (ModelUnknown, 422),
+    (GenerationCancelled, 409),
+    (EngineTimedOut, 504),
+    (EngineOutOfMemory, 503),
+    (EngineUnavailable, 503),
+    (EngineError, 503),
+    (CursorInvalid, 400),
+    (AuditError, 503),
+    (WatermarkError, 503),
+)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """How an error is answered and recorded."""
+
+    status: int
+    code: str
+    reason: str
+
+    @property
+    def decision(self) -> str:
+        return Decision.ERROR if self.status >= 500 else Decision.DENY
+
+
+def classify(error: BaseException) -> Refusal:
+    """The status, code and reason of any error; unknown ones are 500 ``internal_error``."""
+    status = _status(error)
+    if status is None:
+        return Refusal(500, "internal_error", "the gateway failed; the error was logged")
+    code = getattr(error, "code", None) or "error"
+    reason = getattr(error, "reason", None) or str(error)
+    return Refusal(status, str(code), str(reason))
+
+
+def _status(error: BaseException) -> int | None:
+    if isinstance(error, AuthError | GatewayError):
+        return int(error.status)
+    for error_type, status in _STATUS_TABLE:
+        if isinstance(error, error_type):
+            return status
+    return None
+
+
+def was_recorded(error: BaseException) -> bool:
+    return bool(getattr(error, _RECORDED, False))
+
+
+class RefusalTally:
+    """Counts refusals of callers without a valid token: the first ``individual`` of each
+    interval are recorded one by one, the rest only counted into one summary entry."""
+
+    def __init__(self, interval_s: float = 60.0, individual: int = 20) -> None:
+        self._interval_s = interval_s
+        self._individual = individual
+        self._lock = threading.Lock()
+        self._started = time.monotonic()
+        self._seen = 0
+        self._counts: dict[str, int] = {}
+        self._clients: dict[str, int] = {}
+
+    MAX_CLIENTS = 1000  # distinct addresses kept per interval; the rest are counted as "other"
+
+    def count(self, code: str, client: str | None) -> bool:
+        """Count one refusal; True when it should also be recorded on its own."""
+        with self._lock:
+            self._seen += 1
+            if self._seen <= self._individual:
+                return True
+            self._counts[code] = self._counts.get(code, 0) + 1
+            key = client or "unknown"
+            if key not in self._clients and len(self._clients) >= self.MAX_CLIENTS:
+                key = "other"
+            self._clients[key] = self._clients.get(key, 0) + 1
+            return False
+
+    def drain_due(self, now: float | None = None) -> dict[str, Any] | None:
+        """The counts of a finished interval (then reset), or None if none is due or empty."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if now - self._started < self._interval_s:
+                return None
+            summary = None
+            if self._counts:
+                top = sorted(self._clients.items(), key=lambda kv: -kv[1])[:20]
+                summary = {
+                    "interval_s": round(now - self._started, 1),
+                    "counts": dict(sorted(self._counts.items())),
+                    "total": sum(self._counts.values()),
+                    "top_clients": dict(top),
+                }
+            self._started, self._seen = now, 0
+            self._counts, self._clients = {}, {}
+            return summary
+
+
+class RefusalPath:
+    """Records refusals (once each) and raises them."""
+
+    def __init__(self, writer: AuditWriter, tally: RefusalTally | None = None) -> None:
+        self._writer = writer
+        self._tally = tally or RefusalTally()
+
+    def refuse(self, ctx: RequestContext, action: str, error: Exception, **fields: Any) -> NoReturn:
+        """Record ``error`` as the refusal of ``action``, then raise it.
+
+        Raises:
+            ``error``; AuditWriteFailed (chained) if the refusal could not be recorded.
+        """
+        self.record(ctx, action, error, **fields)
+        raise error
+
+    @contextmanager
+    def guard(self, ctx: RequestContext, action: str, **fields: Any) -> Iterator[None]:
+        """Whatever the block raises is recorded as the refusal of ``action``, then re-raised."""
+        try:
+            yield
+        except Exception as error:
+            self.record(ctx, action, error, **fields)
+            raise
+
+    def record(self, ctx: RequestContext, action: str, error: BaseException, **fields: Any) -> None:
+        """Record ``error`` once (a second call for the same error does nothing).
+
+        Raises:
+            AuditWriteFailed: the entry could not be stored.
+        """
+        if was_recorded(error) or isinstance(error, AuditWriteFailed):
+            return  # an audit failure cannot be recorded in the audit log
+        setattr(error, _RECORDED, True)
+        refusal = classify(error)
+        if refusal.status >= 500 and refusal.code == "internal_error":
+            _log.error("unexpected error during %s", action, exc_info=error)
+        if ctx.principal is None and not self._tally.count(refusal.code, ctx.client):
+            self._flush_tally(ctx)
+            return
+        self._writer.record(ctx, action, refusal.decision, refusal.code, refusal.reason, **fields)
+        self._flush_tally(ctx)
+
+    def _flush_tally(self, ctx: RequestContext) -> None:
+        summary = self._tally.drain_due()
+        if summary is None:
+            return
+        reason = f"{summary['total']} more refusals of callers without a valid token"
+        summary_ctx = RequestContext(method=ctx.method, path="*")
+        self._writer.record(
+            summary_ctx, "authenticate", Decision.DENY, "refusals_counted", reason, details=summary
+        )
