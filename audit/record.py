@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-import rfc8785
+from audit import canonical
 
 GENESIS_HASH = "0" * 64
 
@@ -64,19 +64,31 @@ class AuditEntry:
     hash: str
 
     def hashed_fields(self) -> dict[str, Any]:
-        fields = asdict(self)
-        del fields["hash"]
-        return fields
+        """Every field but ``hash``. Shallow: the lists and dicts are the entry's own."""
+        return {name: getattr(self, name) for name in HASHED_FIELDS}
+
+
+HASHED_FIELDS = tuple(f.name for f in fields(AuditEntry) if f.name != "hash")
+"""The fields an entry's hash covers, in declaration order (the hash itself is the last)."""
 
 
 def entry_hash(hashed_fields: dict[str, Any]) -> str:
-    """SHA-256 (hex) over the RFC 8785 canonical JSON of an entry without its own hash."""
-    return hashlib.sha256(rfc8785.dumps(hashed_fields)).hexdigest()
+    """SHA-256 (hex) over the RFC 8785 canonical JSON of an entry without its own hash.
+
+    Raises:
+        rfc8785.CanonicalizationError: a value has no canonical JSON form (NaN, an integer
+            beyond ±(2**53 - 1), a type JSON does not have).
+    """
+    return hashlib.sha256(canonical.dumps(hashed_fields)).hexdigest()
 
 
 def prompt_hash(prompt_fields: dict[str, str | None]) -> str:
-    """SHA-256 (hex) over the canonical JSON of a request's text fields (prompt, …)."""
-    return hashlib.sha256(rfc8785.dumps(prompt_fields)).hexdigest()
+    """SHA-256 (hex) over the canonical JSON of a request's text fields (prompt, …).
+
+    Raises:
+        rfc8785.CanonicalizationError: as ``entry_hash``.
+    """
+    return hashlib.sha256(canonical.dumps(prompt_fields)).hexdigest()
 
 
 def to_json(value: Any) -> str:
