@@ -11,13 +11,15 @@ import base64
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from audit import canonical
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class Checkpoint:
 
 def checkpoint_payload(seq: int, head_hash: str, time: str, key_id: str) -> bytes:
     """The bytes a checkpoint signs: RFC 8785 JSON of seq, head hash, time and key id."""
-    return rfc8785.dumps({"seq": seq, "head_hash": head_hash, "time": time, "key_id": key_id})
+    return canonical.dumps({"seq": seq, "head_hash": head_hash, "time": time, "key_id": key_id})
 
 
 def _key_id(public_key: Ed25519PublicKey) -> str:
@@ -93,10 +95,15 @@ class CheckpointFile:
         self.path = path
 
     def append(self, checkpoint: Checkpoint) -> None:
+        """Raises OSError if the line cannot be written and synced."""
+        self.append_all([checkpoint])
+
+    def append_all(self, checkpoints: Sequence[Checkpoint]) -> None:
+        """Append in order with one write and one fsync. Raises OSError as ``append``."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(asdict(checkpoint), sort_keys=True) + "\n"
+        lines = "".join(json.dumps(asdict(c), sort_keys=True) + "\n" for c in checkpoints)
         with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(line)
+            handle.write(lines)
             handle.flush()
             os.fsync(handle.fileno())
 

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from audit.chain import row_to_entry
 from audit.errors import CursorInvalid
 from audit.record import AuditEntry
+from audit.rows import row_to_entry
 from audit.tables import AuditEntryRow
 
 if TYPE_CHECKING:

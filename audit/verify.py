@@ -4,18 +4,25 @@ Finds, and names by seq, the first entry that was modified, deleted, inserted or
 and a tail cut off behind a checkpoint. A tail cut off after the newest checkpoint cannot be
 told from a log that simply ended there: checkpoint often (and at shutdown) to keep that
 window small.
+
+The seqs are cut into ranges that are checked on their own (in worker processes when asked)
+and then joined in order, so the report is the same as one walk from the first entry would
+give: the walk stops at the first bad entry, and every later range is ignored.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
-from audit.chain import row_to_entry
+from sqlalchemy import text
+
 from audit.checkpoint import Checkpoint, signature_valid
-from audit.record import GENESIS_HASH, entry_hash, prompt_hash
-from audit.tables import AuditPromptRow
+from audit.record import GENESIS_HASH
+from audit.report import Problem, VerifyReport
+from audit.scan import RangeCheck, SeqRange, check_range, check_range_at
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -23,58 +30,116 @@ if TYPE_CHECKING:
 
     from audit.chain import AuditLog
 
+__all__ = ["Problem", "VerifyReport", "verify_log"]
 
-@dataclass(frozen=True)
-class Problem:
-    seq: int
-    what: str
+ENTRIES_PER_PROCESS = 200_000  # below this a worker process costs more to start than it saves
+RANGES_PER_PROCESS = 4  # smaller ranges even out workers whose cores are busy with other work
 
-
-@dataclass
-class VerifyReport:
-    entries: int = 0
-    checkpoints: int = 0
-    head_seq: int = 0
-    head_hash: str = GENESIS_HASH
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def first_bad_seq(self) -> int | None:
-        return min((p.seq for p in self.problems), default=None)
-
-    def first_problem(self) -> Problem | None:
-        return min(self.problems, key=lambda p: p.seq, default=None)
+_BOUNDS = text(
+    "SELECT min(lo), max(hi), sum(n) FROM ("
+    " SELECT min(seq) AS lo, max(seq) AS hi, count(*) AS n FROM audit_entries"
+    " UNION ALL SELECT min(seq), max(seq), 0 FROM audit_prompts) AS bounds"
+)
 
 
-def _check_chain(log: AuditLog, report: VerifyReport, wanted: set[int]) -> dict[int, str]:
-    """Walk the entries in seq order; return the hashes at the seqs in ``wanted``."""
+def verify_log(
+    engine: Engine, log: AuditLog, public_key: Ed25519PublicKey, processes: int | None = 1
+) -> VerifyReport:
+    """Check chain, checkpoints and kept prompts; the report lists every problem found.
+
+    ``processes``: worker processes to check ranges in; ``None`` picks one per
+    ``ENTRIES_PER_PROCESS`` entries, up to the number of CPUs. An in-memory SQLite database
+    is always checked in this process.
+
+    Raises:
+        sqlalchemy.exc.SQLAlchemyError: the database could not be read.
+    """
+    report = VerifyReport()
+    try:
+        checkpoints = log.checkpoint_file.read_all()
+    except ValueError as exc:
+        checkpoints = []
+        report.problems.append(Problem(0, str(exc)))
+    wanted = frozenset(c.seq for c in checkpoints)
+    with engine.connect() as conn:
+        first, last, count = conn.execute(_BOUNDS).one()
+    checks: list[RangeCheck] = []
+    if first is not None:
+        workers = _workers(engine, processes, count)
+        ranges = _split(first, last, 1 if workers == 1 else workers * RANGES_PER_PROCESS)
+        checks = _check_ranges(engine, ranges, wanted, workers)
+    hashes = _join(checks, report)
+    _check_checkpoints(checkpoints, public_key, hashes, report)
+    # Kept prompts are checked whatever the chain holds; their problems come last.
+    report.problems.extend(p for check in checks for p in check.prompt_problems)
+    return report
+
+
+def _workers(engine: Engine, processes: int | None, entries: int) -> int:
+    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        return 1  # another process would open a different, empty database
+    if processes is None:
+        return max(1, min(os.cpu_count() or 1, entries // ENTRIES_PER_PROCESS))
+    return max(1, processes)
+
+
+def _split(first: int, last: int, parts: int) -> list[SeqRange]:
+    """``parts`` consecutive ranges covering first..last, the same size give or take one."""
+    size = max(1, -(-(last - first + 1) // parts))
+    return [SeqRange(lo, min(lo + size - 1, last)) for lo in range(first, last + 1, size)]
+
+
+def _check_ranges(
+    engine: Engine, ranges: list[SeqRange], wanted: frozenset[int], workers: int
+) -> list[RangeCheck]:
+    if workers == 1:
+        with engine.connect() as conn:
+            return [check_range(conn, seqs, wanted) for seqs in ranges]
+    url = engine.url.render_as_string(hide_password=False)
+    # spawn, not fork: the caller may be a server with threads holding locks.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(check_range_at, url, seqs, _within(wanted, seqs)) for seqs in ranges]
+        return [future.result() for future in futures]
+
+
+def _within(seqs: frozenset[int], bounds: SeqRange) -> frozenset[int]:
+    return frozenset(s for s in seqs if bounds.first <= s <= bounds.last)
+
+
+def _join(checks: list[RangeCheck], report: VerifyReport) -> dict[int, str]:
+    """Join the ranges in order as one walk would; return the hashes at the wanted seqs."""
     hashes: dict[int, str] = {}
     expected_seq, prev_hash = 1, GENESIS_HASH
-    for row in log.iter_rows():
-        entry = row_to_entry(row)
-        report.entries += 1
-        if entry.seq != expected_seq:
-            report.problems.append(
-                Problem(expected_seq, f"entry {expected_seq} is missing (next is {entry.seq})")
-            )
+    for check in checks:
+        if check.first_seq is None:
+            continue  # no entries here: the next range's first entry shows the gap
+        problem = _join_problem(check, expected_seq, prev_hash)
+        if problem is not None:
+            report.entries += 1
+            report.problems.append(problem)
             return hashes
-        if entry_hash(entry.hashed_fields()) != entry.hash:
-            report.problems.append(Problem(entry.seq, f"entry {entry.seq} was modified"))
+        report.entries += check.rows
+        hashes.update(check.hashes)
+        report.head_seq, report.head_hash = check.last_seq, check.last_hash
+        if check.problem is not None:
+            report.problems.append(check.problem)
             return hashes
-        if entry.prev_hash != prev_hash:
-            report.problems.append(
-                Problem(entry.seq, f"entry {entry.seq} does not follow entry {entry.seq - 1}")
-            )
-            return hashes
-        if entry.seq in wanted:
-            hashes[entry.seq] = entry.hash
-        report.head_seq, report.head_hash = entry.seq, entry.hash
-        expected_seq, prev_hash = entry.seq + 1, entry.hash
+        expected_seq, prev_hash = check.last_seq + 1, check.last_hash
     return hashes
+
+
+def _join_problem(check: RangeCheck, expected_seq: int, prev_hash: str) -> Problem | None:
+    """Whether the first entry of a range follows the entry before it, as ``_check_links``."""
+    seq = check.first_seq
+    assert seq is not None
+    if seq != expected_seq:
+        return Problem(expected_seq, f"entry {expected_seq} is missing (next is {seq})")
+    if not check.first_ok:
+        return Problem(seq, f"entry {seq} was modified")
+    if check.first_prev_hash != prev_hash:
+        return Problem(seq, f"entry {seq} does not follow entry {seq - 1}")
+    return None
 
 
 def _check_checkpoints(
@@ -113,31 +178,3 @@ def _check_checkpoints(
                     "the log was rewritten",
                 )
             )
-
-
-def _check_prompts(engine: Engine, log: AuditLog, report: VerifyReport) -> None:
-    from sqlmodel import Session, select
-
-    with Session(engine) as session:
-        for row in session.exec(select(AuditPromptRow)):
-            if row.fields is None:
-                continue  # redacted: the entry keeps the hash, the text is gone on purpose
-            entry = log.get(row.seq)
-            if entry is None or entry.prompt_hash != prompt_hash(json.loads(row.fields)):
-                report.problems.append(
-                    Problem(row.seq, f"the prompt kept for entry {row.seq} does not match it")
-                )
-
-
-def verify_log(engine: Engine, log: AuditLog, public_key: Ed25519PublicKey) -> VerifyReport:
-    """Check chain, checkpoints and kept prompts; the report lists every problem found."""
-    report = VerifyReport()
-    try:
-        checkpoints = log.checkpoint_file.read_all()
-    except ValueError as exc:
-        checkpoints = []
-        report.problems.append(Problem(0, str(exc)))
-    hashes = _check_chain(log, report, {c.seq for c in checkpoints})
-    _check_checkpoints(checkpoints, public_key, hashes, report)
-    _check_prompts(engine, log, report)
-    return report
