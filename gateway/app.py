@@ -8,25 +8,31 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.types import Scope
 
 from gateway import __version__
 from gateway.artifact_reader import ArtifactReader
 from gateway.asks import AskBuilder
 from gateway.audit_writer import AuditWriter
 from gateway.context import RequestContext
+from gateway.edge import BodyLimitMiddleware
+from gateway.errors import GatewayError, RateLimited
 from gateway.jobs import JobQueue
 from gateway.pipeline import Pipeline
-from gateway.problems import install_problem_handlers
+from gateway.problems import answer_refusal, install_problem_handlers
 from gateway.refusals import RefusalPath
 from gateway.routes import artifacts, audit, generation, health, inputs, jobs, voices
 from gateway.services import Services, build_services
 from gateway.settings import Settings, get_settings
+from gateway.throttle import Throttle
 from gateway.uploads import Uploads
 from gateway.voices import VoiceDesk
 
 _log = logging.getLogger(__name__)
 
 OVERHEAD_HEADER = "X-Consentgate-Overhead-Ms"
+UNTHROTTLED_PATHS = frozenset({"/healthz"})  # load balancers' probes
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -47,6 +53,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         job_queue.start()
         yield
         job_queue.stop()
+        refusals.flush()
         # Sign the head at shutdown so that a tail cut off later is detected.
         head_seq, _ = services.audit.head()
         if head_seq > services.audit.last_checkpoint_seq():
@@ -68,6 +75,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.uploads = Uploads(services, pipeline, writer, refusals)
     app.state.voice_desk = VoiceDesk(services, pipeline, writer, refusals)
     app.state.artifact_reader = ArtifactReader(services, writer, refusals)
+    app.state.throttle = throttle = Throttle(services.settings)
     install_problem_handlers(app)
     routers = (
         health.router,
@@ -89,7 +97,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         client = request.client.host if request.client else None
         ctx = RequestContext(method=request.method, path=request.url.path, client=client)
         request.state.ctx = ctx
-        response = await call_next(request)
+        try:
+            if request.url.path not in UNTHROTTLED_PATHS:
+                throttle.check_client(client)
+        except RateLimited as error:
+            response: Response = await run_in_threadpool(answer_refusal, request, error)
+        else:
+            response = await call_next(request)
         total_ms = (time.perf_counter() - start) * 1000
         response.headers["X-Request-Id"] = ctx.request_id
         # Time spent in the gateway outside the engine: the cost of governance.
@@ -98,4 +112,21 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             response.headers["Server-Timing"] = ctx.server_timing()
         return response
 
+    async def audit_edge_refusal(scope: Scope, status: int, code: str, detail: str) -> None:
+        # A body refused at the edge never reached a route: record it the same way.
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        client = scope.get("client")
+        ctx = RequestContext(
+            method=scope["method"], path=scope["path"], client=client[0] if client else None
+        )
+        refused = GatewayError(code, detail)
+        refused.status = status
+
+        def record() -> None:
+            ctx.principal = pipeline.identify(headers.get("authorization"))
+            refusals.record(ctx, "request", refused)
+
+        await run_in_threadpool(record)
+
+    app.add_middleware(BodyLimitMiddleware, on_refuse=audit_edge_refusal)  # outermost
     return app

@@ -241,7 +241,17 @@ class TokenVerifier:
         self._map_roles = map_roles
 
     def verify(self, token: str | None) -> Principal:
-        """Raises an AuthError subclass for every token that is not valid for this gateway."""
+        """Raises an AuthError subclass for every token that is not valid for this gateway,
+        whatever its shape (fail closed: an unexpected parsing error is ``token_malformed``)."""
+        try:
+            return self._verify(token)
+        except AuthError:
+            raise
+        except Exception as exc:  # a header or claim of a shape PyJWT did not expect
+            _log.info("token refused as malformed: %s", type(exc).__name__)
+            raise TokenMalformed("the token could not be parsed") from exc
+
+    def _verify(self, token: str | None) -> Principal:
         if not token:
             raise TokenMissing("no bearer token")
         if len(token) > MAX_TOKEN_BYTES:
@@ -251,18 +261,21 @@ class TokenVerifier:
         except jwt.DecodeError as exc:
             raise TokenMalformed("token is not a JWS compact serialisation") from exc
         algorithm = header.get("alg")
-        if str(algorithm).lower() == "none":
+        if isinstance(algorithm, str) and algorithm.lower() == "none":
             raise TokenUnsigned("unsigned tokens (alg none) are never accepted")
-        if algorithm not in ALLOWED_ALGORITHMS:
-            raise TokenAlgorithmForbidden(f"algorithm {algorithm!r} is not accepted")
-        if header.get("typ") not in ALLOWED_TYPES:
-            raise TokenTypeForbidden(f"token type {header.get('typ')!r} is not accepted")
+        if not isinstance(algorithm, str) or algorithm not in ALLOWED_ALGORITHMS:
+            raise TokenAlgorithmForbidden(f"algorithm {str(algorithm)[:40]!r} is not accepted")
+        token_type = header.get("typ")
+        if not (token_type is None or isinstance(token_type, str)) or (
+            token_type not in ALLOWED_TYPES
+        ):
+            raise TokenTypeForbidden(f"token type {str(token_type)[:40]!r} is not accepted")
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:
             raise TokenUnknownKey("token names no key id (kid)")
         key = self._keys.key_for(kid)
         if key is None:
-            raise TokenUnknownKey(f"no key {kid!r} in the identity provider's key set")
+            raise TokenUnknownKey(f"no key {kid[:64]!r} in the identity provider's key set")
         self._require_key_matches(key, algorithm)
         claims = self._decode(token, key, algorithm)
         subject = claims.get("sub")

@@ -89,7 +89,10 @@ def get_principal(
     ctx: ContextDep,
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)],
 ) -> Principal:
-    return pipeline.authenticate(request.headers.get("authorization"), ctx)
+    principal = pipeline.authenticate(request.headers.get("authorization"), ctx)
+    with request.app.state.refusals.guard(ctx, "request"):
+        request.app.state.throttle.check_subject(principal.subject)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

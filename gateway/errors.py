@@ -2,7 +2,8 @@
 
 GatewayError
  ├── InvalidRequest   (422, code given per case, e.g. model_unknown)
- └── NotFound         (404, code given per case, e.g. artifact_not_found)
+ ├── NotFound         (404, code given per case, e.g. artifact_not_found)
+ └── RateLimited      (429, rate_limited; Retry-After)
 """
 
 from __future__ import annotations
@@ -23,3 +24,14 @@ class InvalidRequest(GatewayError):
 
 class NotFound(GatewayError):
     status = 404
+
+
+class RateLimited(GatewayError):
+    """Too many requests from one subject or address (429, ``Retry-After``)."""
+
+    status = 429
+
+    def __init__(self, reason: str, retry_after_s: int) -> None:
+        super().__init__("rate_limited", reason)
+        self.headers = {"Retry-After": str(retry_after_s)}
+        self.problem_extra = {"retry_after_s": retry_after_s}

@@ -69,6 +69,12 @@ def problem(
 
 
 async def _domain_error(request: Request, error: Exception) -> JSONResponse:
+    return answer_refusal(request, error)
+
+
+def answer_refusal(request: Request, error: Exception) -> JSONResponse:
+    """Record ``error`` if no route did, and answer it as problem+json (blocking: the audit
+    write may touch the database)."""
     refusal = classify(error)
     headers = None
     if isinstance(error, AuthError) and refusal.status == 401:

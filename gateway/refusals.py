@@ -13,8 +13,8 @@ log for free.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,6 +46,7 @@ from gateway.audit_writer import AuditWriter
 from gateway.auth import AuthError
 from gateway.context import RequestContext
 from gateway.errors import GatewayError
+from gateway.ratelimit import RefusalTally
 from policies import (
     InputLicenceUnknown,
     PolicyError,
@@ -119,56 +120,12 @@ def _status(error: BaseException) -> int | None:
     return None
 
 
+def _iso(unix_s: float) -> str:
+    return dt.datetime.fromtimestamp(unix_s, dt.UTC).isoformat(timespec="seconds")
+
+
 def was_recorded(error: BaseException) -> bool:
     return bool(getattr(error, _RECORDED, False))
-
-
-class RefusalTally:
-    """Counts refusals of callers without a valid token: the first ``individual`` of each
-    interval are recorded one by one, the rest only counted into one summary entry."""
-
-    def __init__(self, interval_s: float = 60.0, individual: int = 20) -> None:
-        self._interval_s = interval_s
-        self._individual = individual
-        self._lock = threading.Lock()
-        self._started = time.monotonic()
-        self._seen = 0
-        self._counts: dict[str, int] = {}
-        self._clients: dict[str, int] = {}
-
-    MAX_CLIENTS = 1000  # distinct addresses kept per interval; the rest are counted as "other"
-
-    def count(self, code: str, client: str | None) -> bool:
-        """Count one refusal; True when it should also be recorded on its own."""
-        with self._lock:
-            self._seen += 1
-            if self._seen <= self._individual:
-                return True
-            self._counts[code] = self._counts.get(code, 0) + 1
-            key = client or "unknown"
-            if key not in self._clients and len(self._clients) >= self.MAX_CLIENTS:
-                key = "other"
-            self._clients[key] = self._clients.get(key, 0) + 1
-            return False
-
-    def drain_due(self, now: float | None = None) -> dict[str, Any] | None:
-        """The counts of a finished interval (then reset), or None if none is due or empty."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            if now - self._started < self._interval_s:
-                return None
-            summary = None
-            if self._counts:
-                top = sorted(self._clients.items(), key=lambda kv: -kv[1])[:20]
-                summary = {
-                    "interval_s": round(now - self._started, 1),
-                    "counts": dict(sorted(self._counts.items())),
-                    "total": sum(self._counts.values()),
-                    "top_clients": dict(top),
-                }
-            self._started, self._seen = now, 0
-            self._counts, self._clients = {}, {}
-            return summary
 
 
 class RefusalPath:
@@ -177,6 +134,10 @@ class RefusalPath:
     def __init__(self, writer: AuditWriter, tally: RefusalTally | None = None) -> None:
         self._writer = writer
         self._tally = tally or RefusalTally()
+
+    def flush(self) -> None:
+        """Record the tally's summary if an interval has ended (also called at shutdown)."""
+        self._flush_tally(RequestContext(method="-", path="*"), force=True)
 
     def refuse(self, ctx: RequestContext, action: str, error: Exception, **fields: Any) -> NoReturn:
         """Record ``error`` as the refusal of ``action``, then raise it.
@@ -208,18 +169,29 @@ class RefusalPath:
         refusal = classify(error)
         if refusal.status >= 500 and refusal.code == "internal_error":
             _log.error("unexpected error during %s", action, exc_info=error)
-        if ctx.principal is None and not self._tally.count(refusal.code, ctx.client):
+        if ctx.principal is None and not self._tally.count(refusal.code, ctx.client or "unknown"):
             self._flush_tally(ctx)
             return
         self._writer.record(ctx, action, refusal.decision, refusal.code, refusal.reason, **fields)
         self._flush_tally(ctx)
 
-    def _flush_tally(self, ctx: RequestContext) -> None:
-        summary = self._tally.drain_due()
+    def _flush_tally(self, ctx: RequestContext, force: bool = False) -> None:
+        now = time.time() + self._tally.interval_s if force else None
+        summary = self._tally.drain_due(now)
         if summary is None:
             return
-        reason = f"{summary['total']} more refusals of callers without a valid token"
+        reason = (
+            f"{summary.total} refusals of callers without a valid token, "
+            f"{summary.recorded_individually} recorded one by one"
+        )
+        details = {
+            "started_at": _iso(summary.started_at),
+            "ended_at": _iso(summary.ended_at),
+            "by_code": dict(summary.by_code),
+            "top_clients": dict(summary.top_clients),
+            "other_clients": summary.other_clients,
+        }
         summary_ctx = RequestContext(method=ctx.method, path="*")
         self._writer.record(
-            summary_ctx, "authenticate", Decision.DENY, "refusals_counted", reason, details=summary
+            summary_ctx, "authenticate", Decision.DENY, "refusals_counted", reason, details=details
         )

@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     video_default_model: str | None = None
 
     job_workers: int = Field(default=1, ge=1, le=16)
+    # Requests per minute (token buckets; bursts up to the same number). Per subject: what
+    # one person or service may ask; per client address: bounds callers without a token too.
+    rate_limit_subject_per_minute: int = Field(default=600, ge=1)
+    rate_limit_client_per_minute: int = Field(default=3000, ge=1)
     # A comment line on an idle event stream, so proxies (often 30-60 s idle limits) keep it.
     sse_keepalive_s: float = Field(default=15.0, gt=0, le=300)
     hub_downloads: bool | None = None  # fetch hub weights; default: on in standard, off in tiny
