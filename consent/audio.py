@@ -2,16 +2,22 @@
 
 Accepted: WAV, FLAC, MP3 and OGG (Vorbis or Opus), decoded with PyAV to 16 kHz mono float32,
 the rate the speaker encoder works at.
+
+Durations are counted from the decoded frames as they come, never from container metadata
+(a header can claim one second and hold an hour), and decoding stops as soon as the limit is
+passed: a 96 KB FLAC can hold an hour of silence, which decoded whole is hundreds of MB.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import av
 import numpy as np
+from av.container import InputContainer
 
 from consent.errors import AudioInvalid, AudioTooLarge, AudioUnsupported
 
@@ -19,8 +25,19 @@ MAX_AUDIO_BYTES = 10 * 1024 * 1024  # a minute of 16-bit 48 kHz stereo WAV is ~1
 MIN_SECONDS = 1.0  # shorter clips give unreliable speaker embeddings
 MAX_SECONDS = 60.0  # bounds decode time and what is kept per recording
 SAMPLE_RATE = 16_000
+# Source rates outside these bounds are refused before resampling: a WAV header claiming 1 Hz
+# would make the resampler write 16,000 samples for each one read (a memory bomb per frame);
+# 8 kHz is telephone speech, 384 kHz the highest rate studio converters record.
+MIN_SOURCE_RATE = 8_000
+MAX_SOURCE_RATE = 384_000
 
 _FORMATS = {"wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg", "ogg": "audio/ogg"}
+
+
+class AudioTooLong(AudioInvalid):
+    """Decodes to more than the allowed duration (checked while decoding, frame by frame)."""
+
+    code = "audio_too_long"
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,16 @@ class AudioClip:
         return len(self.samples) / SAMPLE_RATE
 
 
+@dataclass(frozen=True)
+class AudioInfo:
+    """What probing a file found: its container and how long it decodes to."""
+
+    format: str
+    mime_type: str
+    seconds: float
+    sample_rate: int
+
+
 def sniff_format(data: bytes) -> str | None:
     """The container named by the file's first bytes, or None."""
     if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
@@ -51,21 +78,76 @@ def sniff_format(data: bytes) -> str | None:
     return None
 
 
+def _container(data: bytes) -> str:
+    """The sniffed container of a file within the byte limit.
+
+    Raises:
+        AudioTooLarge: over MAX_AUDIO_BYTES.
+        AudioUnsupported: empty, or not WAV, FLAC, MP3 or OGG.
+    """
+    if len(data) > MAX_AUDIO_BYTES:
+        raise AudioTooLarge(f"a recording may be at most {MAX_AUDIO_BYTES // (1024 * 1024)} MiB")
+    if not data:
+        raise AudioUnsupported("the file is empty")
+    container = sniff_format(data)
+    if container is None:
+        raise AudioUnsupported("recordings must be WAV, FLAC, MP3 or OGG")
+    return container
+
+
+def _frames(source: InputContainer, max_seconds: float) -> Iterator[av.AudioFrame]:
+    """The first audio stream's frames, stopping at the frame that passes ``max_seconds``.
+
+    Raises:
+        AudioInvalid: no audio stream, or a sample rate outside the accepted range.
+        AudioTooLong: more than ``max_seconds`` decoded (raised before that frame is kept).
+        av.error.FFmpegError, ValueError: undecodable data.
+    """
+    if not source.streams.audio:
+        raise AudioInvalid("the file holds no audio stream")
+    seconds = 0.0
+    for frame in source.decode(audio=0):
+        if not MIN_SOURCE_RATE <= frame.sample_rate <= MAX_SOURCE_RATE:
+            raise AudioInvalid(f"a sample rate of {frame.sample_rate} Hz is not accepted")
+        seconds += frame.samples / frame.sample_rate
+        if seconds > max_seconds:
+            raise AudioTooLong(f"a recording may be at most {max_seconds:.0f} s long")
+        yield frame
+
+
 def _decode(data: bytes, container: str) -> np.ndarray:
     resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
     chunks: list[np.ndarray] = []
-    max_samples = int(MAX_SECONDS * SAMPLE_RATE) + SAMPLE_RATE
     with av.open(io.BytesIO(data), mode="r", format=container) as source:
-        if not source.streams.audio:
-            raise AudioInvalid("the file holds no audio stream")
-        for frame in source.decode(audio=0):
-            for out in resampler.resample(frame):
-                chunks.append(out.to_ndarray().reshape(-1))
-            if sum(len(c) for c in chunks) > max_samples:
-                raise AudioInvalid(f"a recording may be at most {MAX_SECONDS:.0f} s long")
-        for out in resampler.resample(None):
-            chunks.append(out.to_ndarray().reshape(-1))
+        for frame in _frames(source, MAX_SECONDS):
+            chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(frame))
+        chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(None))
     return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
+
+
+def probe(data: bytes, max_seconds: float) -> AudioInfo:
+    """Check that a file really is audio: a supported container that decodes to at least one
+    sample and to at most ``max_seconds``. Decodes frame by frame, at most ``max_seconds``
+    (plus one frame) of it, and keeps no samples.
+
+    Raises:
+        AudioTooLarge: over MAX_AUDIO_BYTES.
+        AudioUnsupported: empty, or not WAV, FLAC, MP3 or OGG.
+        AudioInvalid: undecodable, no audio, or no samples at all.
+        AudioTooLong: decodes to more than ``max_seconds``.
+    """
+    container = _container(data)
+    seconds, rate = 0.0, 0
+    try:
+        with av.open(io.BytesIO(data), mode="r", format=container) as source:
+            for frame in _frames(source, max_seconds):
+                seconds += frame.samples / frame.sample_rate
+                rate = rate or frame.sample_rate
+    except (av.error.FFmpegError, ValueError) as exc:
+        raise AudioInvalid(f"the {container} file could not be decoded") from exc
+    if seconds <= 0:
+        raise AudioInvalid(f"the {container} file holds no audio samples")
+    return AudioInfo(container, _FORMATS[container], seconds, rate)
 
 
 def load_clip(data: bytes) -> AudioClip:
@@ -73,23 +155,17 @@ def load_clip(data: bytes) -> AudioClip:
 
     Raises:
         AudioTooLarge: over MAX_AUDIO_BYTES.
-        AudioUnsupported: not WAV, FLAC, MP3 or OGG.
-        AudioInvalid: cannot be decoded, or shorter than MIN_SECONDS / longer than MAX_SECONDS.
+        AudioUnsupported: empty, or not WAV, FLAC, MP3 or OGG.
+        AudioInvalid: cannot be decoded, or shorter than MIN_SECONDS.
+        AudioTooLong: longer than MAX_SECONDS (decoding stops there).
     """
-    if len(data) > MAX_AUDIO_BYTES:
-        raise AudioTooLarge(f"a recording may be at most {MAX_AUDIO_BYTES // (1024 * 1024)} MiB")
-    container = sniff_format(data)
-    if container is None:
-        raise AudioUnsupported("recordings must be WAV, FLAC, MP3 or OGG")
+    container = _container(data)
     try:
         samples = _decode(data, container)
     except (av.error.FFmpegError, ValueError) as exc:
         raise AudioInvalid(f"the {container} file could not be decoded") from exc
-    seconds = len(samples) / SAMPLE_RATE
-    if seconds < MIN_SECONDS:
+    if len(samples) / SAMPLE_RATE < MIN_SECONDS:
         raise AudioInvalid(f"a recording must be at least {MIN_SECONDS:.0f} s long")
-    if seconds > MAX_SECONDS:
-        raise AudioInvalid(f"a recording may be at most {MAX_SECONDS:.0f} s long")
     return AudioClip(
         data=data,
         format=container,

@@ -91,8 +91,9 @@ class MusicEngine(Engine):
         progress: ProgressCallback | None = None,
         cancel: CancelFlag | None = None,
     ) -> EngineOutput:
-        """A WAV of about ``duration_s`` (plus the melody it continues). Raises ModelUnknown,
-        EngineUnavailable, GenerationCancelled."""
+        """A WAV of about ``duration_s`` (plus the melody it continues, at most MAX_MELODY_S
+        of it: only that much is decoded). Raises ModelUnknown, EngineUnavailable,
+        GenerationCancelled, AudioUndecodable."""
         from transformers import StoppingCriteriaList
 
         source = self._models.get(request.model)
@@ -107,7 +108,7 @@ class MusicEngine(Engine):
         steps = max(1, round(request.duration_s * frame_rate))
         inputs: dict[str, Any] = {"text": [request.prompt], "padding": True, "return_tensors": "pt"}
         if request.melody is not None:
-            melody = decode_mono(request.melody, rate)[: int(MAX_MELODY_S * rate)]
+            melody = decode_mono(request.melody, rate, max_seconds=MAX_MELODY_S)
             inputs.update(audio=melody, sampling_rate=rate)
         encoded = {k: v.to(self._loader.device) for k, v in processor(**inputs).items()}
         watch = _StepWatch(steps, progress, cancel)

@@ -7,16 +7,21 @@ import hashlib
 from ulid import ULID
 
 from audit import utc_now_iso
-from consent.audio import sniff_format
+from consent import AudioRejected, AudioTooLarge, AudioUnsupported
+from consent.audio import AudioInfo, AudioTooLong, probe
+from gateway.audit_writer import AuditWriter
 from gateway.auth import Principal
 from gateway.context import RequestContext
 from gateway.errors import GatewayError
 from gateway.inputs import MAX_INPUT_BYTES, InputRow, StoredInput
 from gateway.pipeline import Pipeline
+from gateway.refusals import RefusalPath
 from gateway.services import Services
-from policies import PolicyError
 
-_MIME_TYPES = {"wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg", "ogg": "audio/ogg"}
+# An input is a melody or an audio prompt, of which engines use at most the first 10 s
+# (music.MAX_MELODY_S); a minute is what MAX_INPUT_BYTES holds as 48 kHz stereo WAV, and it
+# bounds the decoding that checks an upload (a 96 KB FLAC can decode to an hour).
+MAX_INPUT_SECONDS = 60.0
 
 
 class InputTooLarge(GatewayError):
@@ -27,10 +32,44 @@ class InputUnsupported(GatewayError):
     status = 415
 
 
+class InputInvalid(GatewayError):
+    status = 422
+
+
+def checked_audio(data: bytes) -> AudioInfo:
+    """Decode an input, at most MAX_INPUT_SECONDS of it, to check that it really is audio.
+
+    Raises:
+        InputTooLarge: over MAX_INPUT_BYTES (input_too_large).
+        InputUnsupported: empty, or not WAV, FLAC, MP3 or OGG (input_unsupported).
+        InputInvalid: undecodable or without samples (input_invalid), or longer than
+            MAX_INPUT_SECONDS (input_too_long).
+    """
+    too_large = InputTooLarge("input_too_large", "an input may be at most 10 MiB")
+    if len(data) > MAX_INPUT_BYTES:
+        raise too_large
+    try:
+        return probe(data, MAX_INPUT_SECONDS)
+    except AudioTooLarge as error:
+        raise too_large from error
+    except AudioUnsupported as error:
+        raise InputUnsupported(
+            "input_unsupported", "inputs must be WAV, FLAC, MP3 or OGG"
+        ) from error
+    except AudioTooLong as error:
+        raise InputInvalid("input_too_long", error.reason) from error
+    except AudioRejected as error:
+        raise InputInvalid("input_invalid", error.reason) from error
+
+
 class Uploads:
-    def __init__(self, services: Services, pipeline: Pipeline) -> None:
+    def __init__(
+        self, services: Services, pipeline: Pipeline, writer: AuditWriter, refusals: RefusalPath
+    ) -> None:
         self._s = services
         self._pipeline = pipeline
+        self._writer = writer
+        self._refusals = refusals
 
     def upload(
         self,
@@ -44,22 +83,15 @@ class Uploads:
         self._pipeline.authorise(principal, "input", "generate", ctx)
         sha256 = hashlib.sha256(data).hexdigest()
         details = {"sha256": sha256, "licence": licence, "licence_id": licence_id}
-        try:
-            if len(data) > MAX_INPUT_BYTES:
-                raise InputTooLarge("input_too_large", "an input may be at most 10 MiB")
-            container = sniff_format(data)
-            if container is None:
-                raise InputUnsupported("input_unsupported", "inputs must be WAV, FLAC, MP3 or OGG")
+        with self._refusals.guard(ctx, "upload", details=details):
+            audio = checked_audio(data)
             if licence is not None:
                 self._s.licences.input_licence(licence, licence_id)
-        except (GatewayError, PolicyError) as error:
-            self._pipeline.record_denial(ctx, "upload", error.code, error.reason, details=details)
-            raise
         row = InputRow(
             id=f"input_{ULID()}",
             owner=principal.subject,
             sha256=sha256,
-            mime_type=_MIME_TYPES[container],
+            mime_type=audio.mime_type,
             size=len(data),
             licence=licence,
             licence_id=licence_id,
@@ -67,7 +99,7 @@ class Uploads:
             created_at=utc_now_iso(),
         )
         self._s.inputs.save(row, data)
-        self._pipeline.record_allow(ctx, "upload", "input stored", {**details, "input_id": row.id})
+        self._writer.allow(ctx, "upload", "input stored", {**details, "input_id": row.id})
         stored = self._s.inputs.get(row.id, principal.subject)
         assert stored is not None
         return stored

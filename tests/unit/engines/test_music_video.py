@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from engines import CancelFlag, EngineUnavailable, GenerationCancelled, ModelLoader, ModelUnknown
-from engines.music import MusicEngine, MusicRequest
+from engines.audio import AudioUndecodable, encode_wav
+from engines.music import MAX_MELODY_S, MusicEngine, MusicRequest
 from engines.video import VideoEngine, VideoRequest, compose_prompt, encode_mp4
 from tests.factories import sample_media
 
@@ -127,3 +128,16 @@ def test_encode_mp4_round_trips_frame_count_and_rate() -> None:
         assert stream.average_rate == 6
     assert len(decoded) == 12 and decoded[0].shape == (32, 48, 3)
     assert decoded[-1][..., 0].mean() > decoded[0][..., 0].mean() + 100
+
+
+def test_a_long_melody_is_cut_to_max_melody_s(music: MusicEngine) -> None:
+    five_minutes = encode_wav(np.full(300 * 8_000, 0.1, np.float32), 8_000)
+    output = music.generate(MusicRequest("tiny", "piano", 1.0, melody=five_minutes))
+    rate, samples = _wav(output.data)
+    assert MAX_MELODY_S + 0.5 < len(samples) / rate < MAX_MELODY_S + 1.5
+
+
+def test_an_undecodable_melody_is_a_coded_engine_error(music: MusicEngine) -> None:
+    # Inputs are probed at upload now; ones stored before that are still refused with a code.
+    with pytest.raises(AudioUndecodable):
+        music.generate(MusicRequest("tiny", "piano", 1.0, melody=b"fLaC" + bytes(4096)))
