@@ -22,6 +22,14 @@ _SYNTH_CALLBACK = ctypes.CFUNCTYPE(
 )
 
 
+class VoiceMissing(ValueError):
+    """This eSpeak NG has no such voice."""
+
+
+class SynthesisError(RuntimeError):
+    """eSpeak NG could not speak a text."""
+
+
 @dataclass(frozen=True)
 class EspeakVoice:
     """An eSpeak NG voice: language voice, variant (e.g. ``f3``), and prosody settings."""
@@ -81,7 +89,11 @@ class Espeak:
         return library
 
     def synthesise(self, text: str, voice: EspeakVoice) -> np.ndarray:
-        """Return int16 samples. Raises ValueError for a voice eSpeak NG does not have."""
+        """Return int16 samples. Raises VoiceMissing for a voice eSpeak NG does not have,
+        SynthesisError when the library fails or the text holds a NUL (which would end the C
+        string early, and silently drop the rest)."""
+        if "\0" in text:
+            raise SynthesisError("a text to speak may not hold a NUL character")
         chunks: list[np.ndarray] = []
 
         def collect(samples: Any, count: int, _events: int) -> int:  # samples: short*
@@ -95,7 +107,7 @@ class Espeak:
             library = Espeak._library
             assert library is not None
             if library.espeak_SetVoiceByName(voice.name.encode()) != _EE_OK:
-                raise ValueError(f"eSpeak NG has no voice {voice.name!r}")
+                raise VoiceMissing(f"eSpeak NG has no voice {voice.name!r}")
             library.espeak_SetParameter(_RATE, voice.rate_wpm, 0)
             library.espeak_SetParameter(_PITCH, voice.pitch, 0)
             library.espeak_SetParameter(_RANGE, voice.pitch_range, 0)
@@ -103,5 +115,5 @@ class Espeak:
             result = library.espeak_Synth(encoded, len(encoded), 0, 0, 0, _CHARS_UTF8, None, None)
             library.espeak_Synchronize()
         if result != _EE_OK:
-            raise RuntimeError(f"eSpeak NG synthesis failed ({result})")
+            raise SynthesisError(f"eSpeak NG synthesis failed ({result})")
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from engines._espeak import Espeak, EspeakVoice
+import numpy as np
+
+from engines._espeak import Espeak, EspeakVoice, SynthesisError, VoiceMissing
 from engines.audio import encode_wav
 from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
-from engines.errors import GenerationCancelled, ModelUnknown
+from engines.errors import EngineUnavailable, GenerationCancelled, ModelUnknown
+from engines.text import SynthesisFailed, TextUnspeakable, check_speakable
 
 MAX_TEXT_CHARS = 2000  # about two minutes of speech
 ESPEAK_MODEL = "espeak-ng"
@@ -80,14 +83,17 @@ class SpeechEngine(Engine):
         progress: ProgressCallback | None = None,
         cancel: CancelFlag | None = None,
     ) -> EngineOutput:
-        """Speak ``request.text``. Raises ModelUnknown, VoiceUnknown, GenerationCancelled."""
+        """Speak ``request.text``. Raises ModelUnknown, VoiceUnknown, GenerationCancelled,
+        TextUnspeakable (nothing to speak, or eSpeak NG spoke nothing), SynthesisFailed,
+        EngineUnavailable (this eSpeak NG lacks the voice)."""
         if request.model != ESPEAK_MODEL:
             raise ModelUnknown(f"speech model {request.model!r} is not configured")
         voice = resolve_voice(request.language, request.voice)
+        check_speakable(request.text)
         if cancel is not None and cancel.cancelled:
             raise GenerationCancelled("speech generation was cancelled")
         self._espeak = self._espeak or Espeak()
-        samples = self._espeak.synthesise(request.text, voice)
+        samples = self._synthesise(self._espeak, request.text, voice)
         if progress is not None:
             progress(1, 1)
         return EngineOutput(
@@ -98,3 +104,16 @@ class SpeechEngine(Engine):
             device="cpu",
             details={"voice": voice.name, "seconds": round(len(samples) / Espeak.sample_rate, 2)},
         )
+
+    @staticmethod
+    def _synthesise(espeak: Espeak, text: str, voice: EspeakVoice) -> np.ndarray:
+        """Raises TextUnspeakable, SynthesisFailed, EngineUnavailable."""
+        try:
+            samples = espeak.synthesise(text, voice)
+        except VoiceMissing as exc:
+            raise EngineUnavailable(f"eSpeak NG here has no voice {voice.name!r}") from exc
+        except SynthesisError as exc:
+            raise SynthesisFailed("eSpeak NG could not speak this text") from exc
+        if not len(samples):
+            raise TextUnspeakable("eSpeak NG found nothing to speak in this text")
+        return samples

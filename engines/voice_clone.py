@@ -22,11 +22,21 @@ from engines.audio import decode_mono, encode_wav
 from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
 from engines.errors import EngineUnavailable, GenerationCancelled, ModelUnknown
 from engines.loader import ModelLoader
+from engines.text import SynthesisFailed, check_speakable
 
 _log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 1000  # bounded: a clone request is short, and the audit row stays small
 MAX_TINY_TOKENS = 600
+# Coqui's VITS inference fails when the decoder gets exactly one frame (its attention mask
+# loses a dimension in ``squeeze(1)``): one token can be given one frame, two tokens cannot.
+MIN_TINY_TOKENS = 2
+# Enrolment keeps recordings of at most a minute (consent.MAX_SECONDS); the engine may not
+# import consent, so it bounds its own decoding of them again.
+MAX_REFERENCE_S = 60.0
+# What torch and Coqui raise on an input they cannot handle: shape errors, tokenizer lookups,
+# asserts on lengths. Turned into a coded SynthesisFailed; anything else propagates.
+_MODEL_FAILURES = (RuntimeError, ValueError, IndexError, KeyError, AssertionError)
 TINY_PREFIX = "tiny-vits:"
 XTTS_SAMPLE_RATE = 24_000
 XTTS_REFERENCE_RATE = 22_050
@@ -94,21 +104,29 @@ class VoiceCloneEngine(Engine):
         cancel: CancelFlag | None = None,
     ) -> EngineOutput:
         """Speak ``request.text`` in the voice. Raises ModelUnknown, EngineUnavailable,
-        GenerationCancelled."""
+        GenerationCancelled, TextUnspeakable, SynthesisFailed (the model failed on this text),
+        AudioUndecodable (a reference recording), torch.OutOfMemoryError."""
         source = self._models.get(request.model)
         if source is None:
             raise ModelUnknown(f"voice-clone model {request.model!r} is not configured")
+        check_speakable(request.text)
         downloads = self._loader.hub_downloads
         model = self._loader.get(
             f"voice_clone:{source}", lambda device: _load(source, device, downloads)
         )
         if cancel is not None and cancel.cancelled:
             raise GenerationCancelled("voice clone was cancelled")
-        with self._loader.device_slot(), torch.inference_mode():
-            if source.startswith(TINY_PREFIX):
-                samples, rate = self._tiny(model, request), 16_000
-            else:
-                samples, rate = self._xtts(model, request), XTTS_SAMPLE_RATE
+        try:
+            with self._loader.device_slot(), torch.inference_mode():
+                if source.startswith(TINY_PREFIX):
+                    samples, rate = self._tiny(model, request), 16_000
+                else:
+                    samples, rate = self._xtts(model, request), XTTS_SAMPLE_RATE
+        except torch.OutOfMemoryError:
+            raise  # not this text's fault: the caller tells it apart from a failure
+        except _MODEL_FAILURES as exc:
+            _log.warning("voice-clone model %s failed: %s", request.model, type(exc).__name__)
+            raise SynthesisFailed("the voice-clone model could not speak this text") from exc
         if progress is not None:
             progress(1, 1)
         return EngineOutput(
@@ -126,8 +144,11 @@ class VoiceCloneEngine(Engine):
         torch.manual_seed(request.seed)  # VITS samples noise; a seed makes output repeatable
         device = self._loader.device
         d_vector = torch.from_numpy(request.speaker_embedding.astype(np.float32))[None].to(device)
+        ids = text_ids(request.text, MAX_TINY_TOKENS)
+        if ids.shape[1] < MIN_TINY_TOKENS:
+            ids = text_ids(request.text + " " * MIN_TINY_TOKENS, MIN_TINY_TOKENS)  # then a pause
         outputs = model.inference(
-            text_ids(request.text, MAX_TINY_TOKENS).to(device),
+            ids.to(device),
             aux_input={"d_vectors": d_vector, "speaker_ids": None, "language_ids": None},
         )
         return outputs["model_outputs"].squeeze().float().cpu().numpy()
@@ -136,13 +157,15 @@ class VoiceCloneEngine(Engine):
         if not request.reference_audio:
             raise EngineUnavailable("XTTS needs the owner's reference recordings")
         language = XTTS_LANGUAGES.get(request.language, request.language)
-        references = [
-            torch.from_numpy(decode_mono(data, XTTS_REFERENCE_RATE))[None].to(self._loader.device)
-            for data in request.reference_audio
-        ]
+        references = [self._reference(data) for data in request.reference_audio]
         speaker = torch.stack(
             [model.get_speaker_embedding(audio, XTTS_REFERENCE_RATE) for audio in references]
         ).mean(dim=0)
         latents = model.get_gpt_cond_latents(torch.cat(references, dim=-1), XTTS_REFERENCE_RATE)
         result = model.inference(request.text, language, latents, speaker)
         return np.asarray(result["wav"], dtype=np.float32)
+
+    def _reference(self, data: bytes) -> torch.Tensor:
+        """One recording as a [1, samples] tensor at XTTS's rate. Raises AudioUndecodable."""
+        samples = decode_mono(data, XTTS_REFERENCE_RATE, max_seconds=MAX_REFERENCE_S)
+        return torch.from_numpy(samples)[None].to(self._loader.device)

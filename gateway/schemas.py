@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+import unicodedata
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
+from consent.scope import MAX_SCOPE_ENTRIES
 from engines import music, speech, video, voice_clone
 from engines.image import (
     MAX_GUIDANCE,
@@ -16,7 +26,36 @@ from engines.image import (
     MIN_SIDE,
     SIDE_MULTIPLE,
 )
+from engines.text import unspeakable_reason
 from policies import Purpose
+
+# OIDC Core caps `sub` at 255 ASCII characters; group and role names are shorter in every IdP
+# we map from. Bounded so a consent record (signed, stored, read on every clone) stays small.
+MAX_SCOPE_NAME_CHARS = 255
+MAX_MODEL_ID_CHARS = 200  # a hub id ("owner/name") or a configured alias
+
+
+def _speakable(text: str) -> str:
+    """Refuses whitespace-only text and control characters (see engines.text)."""
+    reason = unspeakable_reason(text)
+    if reason is not None:
+        raise ValueError(reason)
+    return text
+
+
+def _plain_name(name: str) -> str:
+    """Refuses names that are blank or hold control characters (a NUL, a line break): no IdP
+    issues such a subject, group or role, and they would only confuse the audit trail."""
+    if not name.strip() or any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
+        raise ValueError("a name must be printable text")
+    return name
+
+
+SpokenText = Annotated[str, AfterValidator(_speakable)]
+ScopeName = Annotated[
+    str, Field(min_length=1, max_length=MAX_SCOPE_NAME_CHARS), AfterValidator(_plain_name)
+]
+ModelId = Annotated[str, Field(min_length=1, max_length=MAX_MODEL_ID_CHARS)]
 
 
 class ImageCreate(BaseModel):
@@ -47,7 +86,7 @@ class SpeechCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=speech.MAX_TEXT_CHARS)
+    text: SpokenText = Field(min_length=1, max_length=speech.MAX_TEXT_CHARS)
     language: str = Field(max_length=16, description="en, zh (Mandarin), yue, th, vi")
     voice: str | None = Field(default=None, max_length=64)
     purpose: Purpose
@@ -57,7 +96,7 @@ class VoiceCloneCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     voice_id: str = Field(max_length=64)
-    text: str = Field(min_length=1, max_length=voice_clone.MAX_TEXT_CHARS)
+    text: SpokenText = Field(min_length=1, max_length=voice_clone.MAX_TEXT_CHARS)
     language: str = Field(max_length=16)
     purpose: Purpose
     model: str | None = Field(default=None, max_length=200)
@@ -138,11 +177,11 @@ class ScopeIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    subjects: list[str] = Field(default_factory=list, max_length=100)
-    groups: list[str] = Field(default_factory=list, max_length=100)
-    roles: list[str] = Field(default_factory=list, max_length=100)
+    subjects: list[ScopeName] = Field(default_factory=list, max_length=MAX_SCOPE_ENTRIES)
+    groups: list[ScopeName] = Field(default_factory=list, max_length=MAX_SCOPE_ENTRIES)
+    roles: list[ScopeName] = Field(default_factory=list, max_length=MAX_SCOPE_ENTRIES)
     purposes: list[Purpose] = Field(min_length=1, max_length=5)
-    engines: list[str] | None = Field(
+    engines: list[ModelId] | None = Field(
         default=None, max_length=20, description="Voice-clone model ids; default: all served."
     )
     expires_at: AwareDatetime
