@@ -42,12 +42,22 @@ def dumps(value: Any) -> bytes:
             infinite, an integer beyond ±(2**53 - 1), a non-string key, a lone surrogate, an
             unsupported type).
     """
-    if _plain(value):
-        try:
-            return _ENCODER.encode(value).encode("utf-8")
-        except UnicodeEncodeError:
-            pass  # a lone surrogate: let the reference implementation raise its own error
-    return rfc8785.dumps(value)
+    return dumps_plain(value) if _plain(value) else rfc8785.dumps(value)
+
+
+def dumps_plain(value: Any) -> bytes:
+    """``dumps`` for a value the caller has already found plain, without looking again.
+
+    Plain: built only of str, bool, None, int within ±``SAFE_INTEGER``, list, tuple and dict
+    with str keys no higher than U+FFFF (exact types, no subclasses).
+
+    Raises:
+        rfc8785.CanonicalizationError: a string holds a lone surrogate.
+    """
+    try:
+        return _ENCODER.encode(value).encode("utf-8")
+    except UnicodeEncodeError:
+        return rfc8785.dumps(value)
 
 
 def _plain(value: Any) -> bool:

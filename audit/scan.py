@@ -13,27 +13,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
-from audit.record import entry_hash, prompt_hash
+from audit.record import prompt_hash
 from audit.report import Problem
-from audit.rows import ENTRY_COLUMNS, stored_fields
+from audit.rows import ENTRY_COLUMNS, stored_hash
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 SCAN_BATCH = 5000  # rows per query: the query's own cost vanishes, memory stays a few MB
 
-_ENTRIES = text(
+# The bounds are integers formatted into the SQL, so one string works with every driver's
+# parameter style and the rows come straight from the driver's cursor as plain tuples.
+_ENTRIES = (
     f"SELECT {', '.join(ENTRY_COLUMNS)} FROM audit_entries "
-    "WHERE seq > :after AND seq <= :last ORDER BY seq LIMIT :limit"
+    "WHERE seq > {after:d} AND seq <= {last:d} ORDER BY seq LIMIT {limit:d}"
 )
-_PROMPTS = text(
+_PROMPTS = (
     "SELECT p.seq, p.fields, e.prompt_hash FROM audit_prompts AS p "
     "LEFT JOIN audit_entries AS e ON e.seq = p.seq "
-    "WHERE p.seq > :after AND p.seq <= :last AND p.fields IS NOT NULL "
-    "ORDER BY p.seq LIMIT :limit"
+    "WHERE p.seq > {after:d} AND p.seq <= {last:d} AND p.fields IS NOT NULL "
+    "ORDER BY p.seq LIMIT {limit:d}"
 )
 _HASH = ENTRY_COLUMNS.index("hash")
 _PREV_HASH = ENTRY_COLUMNS.index("prev_hash")
@@ -122,16 +124,16 @@ def _check_links(rows: Iterator[Any], check: RangeCheck, wanted: frozenset[int])
 
 def _hash_matches(row: Any) -> bool:
     try:
-        return entry_hash(stored_fields(row)) == row[_HASH]
+        return stored_hash(row) == row[_HASH]
     except (ValueError, TypeError):
         return False  # JSON columns that do not decode, or decode to no canonical form
 
 
 def _check_prompts(conn: Connection, seqs: SeqRange) -> list[Problem]:
     problems = []
-    for seq, fields, stored_hash in _batched(conn, _PROMPTS, seqs):
+    for seq, fields, expected in _batched(conn, _PROMPTS, seqs):
         try:
-            matches = stored_hash is not None and prompt_hash(json.loads(fields)) == stored_hash
+            matches = expected is not None and prompt_hash(json.loads(fields)) == expected
         except (ValueError, TypeError):
             matches = False
         if not matches:
@@ -139,12 +141,17 @@ def _check_prompts(conn: Connection, seqs: SeqRange) -> list[Problem]:
     return problems
 
 
-def _batched(conn: Connection, query: Any, seqs: SeqRange) -> Iterator[Any]:
+def _batched(conn: Connection, query: str, seqs: SeqRange) -> Iterator[Any]:
     """Rows of ``query`` (first column: seq) over ``seqs``, one keyset batch at a time."""
-    after = seqs.first - 1
-    while True:
-        batch = conn.execute(query, {"after": after, "last": seqs.last, "limit": SCAN_BATCH}).all()
-        yield from batch
-        if len(batch) < SCAN_BATCH:
-            return
-        after = batch[-1][0]
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        after = seqs.first - 1
+        while True:
+            cursor.execute(query.format(after=after, last=seqs.last, limit=SCAN_BATCH))
+            batch = cursor.fetchall()
+            yield from batch
+            if len(batch) < SCAN_BATCH:
+                return
+            after = batch[-1][0]
+    finally:
+        cursor.close()

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from audit import verify_log
 from gateway import cli
 from gateway.services import build_services
 from gateway.settings import Settings, get_settings
@@ -71,6 +72,28 @@ def _insert(conn: Connection) -> None:
     )
 
 
+def _delete_two(conn: Connection) -> None:
+    conn.execute(text("DELETE FROM audit_entries WHERE seq IN (5, 6)"))
+
+
+def _rehash(seq: int) -> Callable[[Connection], None]:
+    """Edit one entry and give it a hash that matches: the next entry no longer follows it."""
+
+    def change(conn: Connection) -> None:
+        from audit.record import entry_hash
+        from audit.rows import ENTRY_COLUMNS, stored_fields
+
+        columns = ", ".join(ENTRY_COLUMNS)
+        row = conn.execute(text(f"SELECT {columns} FROM audit_entries WHERE seq = {seq}")).one()
+        fields = {**stored_fields(row), "subject": "someone-else"}
+        conn.execute(
+            text("UPDATE audit_entries SET subject = 'someone-else', hash = :h WHERE seq = :q"),
+            {"h": entry_hash(fields), "q": seq},
+        )
+
+    return change
+
+
 def _truncate(conn: Connection) -> None:
     conn.execute(text("DELETE FROM audit_entries WHERE seq > 8"))
 
@@ -109,10 +132,23 @@ def _rewrite_everything(conn: Connection) -> None:
         (_delete, 5),
         (_reorder, 3),
         (_insert, 8),
+        (_delete_two, 5),
+        (_rehash(5), 6),
+        (_rehash(6), 7),
         (_truncate, 9),
         (_rewrite_everything, 4),
     ],
-    ids=["modified", "deleted", "reordered", "inserted", "truncated", "rewritten"],
+    ids=[
+        "modified",
+        "deleted",
+        "reordered",
+        "inserted",
+        "deleted-two",
+        "relinked-5",
+        "relinked-6",
+        "truncated",
+        "rewritten",
+    ],
 )
 def test_tampering_is_detected_and_named(
     data_dir: Path,
@@ -151,3 +187,45 @@ def test_forged_checkpoint_line_is_detected(
     code, out = _verify(capsys)
     assert code == 1
     assert out.startswith("FAILED at seq 4:")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _modify,
+        _delete,
+        _reorder,
+        _insert,
+        _delete_two,
+        _rehash(5),
+        _rehash(6),
+        _truncate,
+        _rewrite_everything,
+    ],
+    ids=[
+        "modified",
+        "deleted",
+        "reordered",
+        "inserted",
+        "deleted-two",
+        "relinked-5",
+        "relinked-6",
+        "truncated",
+        "rewritten",
+    ],
+)
+def test_worker_processes_report_what_one_walk_reports(
+    data_dir: Path, change: Callable[[Connection], None]
+) -> None:
+    """Ten entries cut into ranges of two: a problem at a range's first entry, inside a range,
+    and a gap as wide as a whole range all join as one walk sees them."""
+    _fill(data_dir)
+    _tamper(data_dir, change)
+    services = build_services(Settings(data_dir=data_dir))
+    key = services.audit.checkpoint_key.public_key
+
+    one = verify_log(services.db, services.audit, key, processes=1)
+    two = verify_log(services.db, services.audit, key, processes=2)
+
+    assert not one.ok
+    assert two == one
