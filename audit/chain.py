@@ -32,10 +32,14 @@ from audit.rows import entry_values, row_to_entry
 from audit.tables import AuditCheckpointRow, AuditEntryRow, AuditPromptRow
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.engine import Connection, Engine
 
 _log = logging.getLogger(__name__)
 
+CHECKPOINT_KEY_FILE = "checkpoint-key.pem"
+CHECKPOINT_FILE = "checkpoints.jsonl"
 MAX_APPEND_ATTEMPTS = 50  # other processes racing for the same seq (SQLite); then give up
 _PG_LOCK = 0x636F6E73  # advisory lock key for the audit chain ("cons")
 _HEAD = text("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1")
@@ -99,6 +103,21 @@ class AuditLog:
         self._checkpoint_every = checkpoint_every
         self._write_lock = threading.Lock()  # one batch or checkpoint at a time: the file's order
         self._appends: GroupCommit[_Append, AuditEntry] = GroupCommit(self._write_batch)
+
+    @classmethod
+    def in_directory(cls, engine: Engine, directory: Path, checkpoint_every: int = 100) -> AuditLog:
+        """The log whose checkpoint key and file live in ``directory`` (the key made if absent).
+
+        Raises:
+            OSError: the key cannot be read or created.
+            ValueError: the key file holds no Ed25519 private key.
+        """
+        return cls(
+            engine,
+            CheckpointKey.load_or_create(directory / CHECKPOINT_KEY_FILE),
+            CheckpointFile(directory / CHECKPOINT_FILE),
+            checkpoint_every=checkpoint_every,
+        )
 
     def append(self, record: AuditRecord, prompt_fields: PromptFields | None = None) -> AuditEntry:
         """Append one entry. Raises AuditWriteFailed if it cannot be stored."""

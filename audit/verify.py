@@ -19,7 +19,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from audit.checkpoint import Checkpoint, signature_valid
 from audit.record import GENESIS_HASH
@@ -65,10 +65,10 @@ def verify_log(
         checkpoints = []
         report.problems.append(Problem(0, str(exc)))
     wanted = frozenset(c.seq for c in checkpoints)
-    with engine.connect() as conn:
-        first, last, count = conn.execute(_BOUNDS).one()
     checks: list[RangeCheck] = []
-    if first is not None:
+    bounds = _bounds(engine)
+    if bounds is not None:
+        first, last, count = bounds
         workers = _workers(engine, processes, count)
         ranges = _split(first, last, 1 if workers == 1 else workers * RANGES_PER_PROCESS)
         checks = _check_ranges(engine, ranges, wanted, workers)
@@ -77,6 +77,16 @@ def verify_log(
     # Kept prompts are checked whatever the chain holds; their problems come last.
     report.problems.extend(p for check in checks for p in check.prompt_problems)
     return report
+
+
+def _bounds(engine: Engine) -> tuple[int, int, int] | None:
+    """(lowest seq, highest seq, entries) over entries and kept prompts; None for no log."""
+    with engine.connect() as conn:
+        # A database the gateway never migrated holds no log, as an empty one holds none.
+        if not inspect(conn).has_table("audit_entries"):
+            return None
+        first, last, count = conn.execute(_BOUNDS).one()
+    return None if first is None else (first, last, count)
 
 
 def _workers(engine: Engine, processes: int | None, entries: int) -> int:

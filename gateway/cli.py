@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from gateway.settings import AuthMode, get_settings
 
 if TYPE_CHECKING:
-    from gateway.services import Services
+    from sqlalchemy.engine import Engine
+
+    from audit import AuditLog
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -39,17 +41,33 @@ def _dev_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def _audit_services() -> Services:
-    from gateway.services import build_services
+def _audit_log(*, migrate: bool) -> tuple[Engine, AuditLog]:
+    """The database and the audit log alone: no engines, rules or other keys are loaded.
 
-    return build_services(get_settings())
+    ``migrate``: bring the schema up to date first, as a writer must. Verify reads the database
+    as it finds it, which also spares it the migrations' imports (every table's module).
+    """
+    from audit import AuditLog
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if migrate:
+        from gateway.db import make_engine
+
+        db = make_engine(settings.resolved_database_url)
+    else:
+        from sqlalchemy import create_engine
+
+        db = create_engine(settings.resolved_database_url)
+    log = AuditLog.in_directory(db, settings.data_dir / "audit", settings.audit_checkpoint_every)
+    return db, log
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
     from audit import verify_log
 
-    services = _audit_services()
-    report = verify_log(services.db, services.audit, services.audit.checkpoint_key.public_key)
+    db, log = _audit_log(migrate=False)
+    report = verify_log(db, log, log.checkpoint_key.public_key, processes=args.processes)
     if args.json:
         print(
             json.dumps(
@@ -78,8 +96,8 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 
 def _audit_checkpoint(_args: argparse.Namespace) -> int:
-    services = _audit_services()
-    checkpoint = services.audit.checkpoint()
+    _db, log = _audit_log(migrate=True)
+    checkpoint = log.checkpoint()
     if checkpoint is None:
         print("the audit log is empty; nothing to checkpoint")
         return 0
@@ -145,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser("verify", help="recompute the chain and checkpoints")
     verify.add_argument("--json", action="store_true", help="print a JSON report")
+    verify.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="worker processes (default: by the size of the log, up to the number of CPUs)",
+    )
     verify.set_defaults(run=_audit_verify)
     checkpoint = audit_sub.add_parser("checkpoint", help="sign the current head now")
     checkpoint.set_defaults(run=_audit_checkpoint)

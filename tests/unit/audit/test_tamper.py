@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Connection
 
 from audit import verify_log
@@ -229,3 +232,23 @@ def test_worker_processes_report_what_one_walk_reports(
 
     assert not one.ok
     assert two == one
+
+
+def test_verify_loads_no_engines_and_does_not_migrate(tmp_path: Path) -> None:
+    """`consentgate audit verify` starts fast: no model code, no migrations, no new tables."""
+    script = (
+        "import sys; from gateway import cli; code = cli.main(['audit', 'verify']); "
+        "print(code, [m for m in ('torch', 'engines', 'alembic', 'consent') if m in sys.modules])"
+    )
+    data_dir = tmp_path / "data"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "CONSENTGATE_DATA_DIR": str(data_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    empty = f"OK: 0 entries, 0 checkpoints, head 0 {'0' * 64}"
+    assert result.stdout.splitlines() == [empty, "0 []"]
+    engine = create_engine(f"sqlite:///{data_dir / 'consentgate.db'}")
+    assert inspect(engine).get_table_names() == []
