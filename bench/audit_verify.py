@@ -1,0 +1,109 @@
+"""Audit verify throughput on a long SQLite log, and how fast `consentgate audit verify` starts.
+
+    .venv/bin/python bench/audit_verify.py                  # 10^6 entries under $TMPDIR
+    .venv/bin/python bench/audit_verify.py --entries 100000 --dir /tmp/audit-small
+
+The log is built once with the bulk writer (``audit.bulk``: realistic allow/deny/error entries,
+prompts kept beside most generations, a signed checkpoint every 100 entries), laid out as the
+gateway's data dir, and reused while it holds the entries asked for. Each verify is timed
+``--repeat`` times and the best run is shown: the machine may be shared, and the best run is
+the one least disturbed by others. Point the CLI at the same log with
+``CONSENTGATE_DATA_DIR=<dir> consentgate audit verify``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from audit import AuditLog, verify_log
+from audit.bulk import synthetic_records, write_log
+from gateway.db import make_engine
+
+CHECKPOINT_EVERY = 100  # the gateway's default
+CONSENTGATE = [str(Path(sys.executable).with_name("consentgate"))]  # the installed command
+
+
+def _open(data_dir: Path) -> AuditLog:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = make_engine(f"sqlite:///{data_dir / 'consentgate.db'}")
+    return AuditLog.in_directory(db, data_dir / "audit", CHECKPOINT_EVERY)
+
+
+def _build(log: AuditLog, entries: int) -> float | None:
+    """Bring the log up to ``entries``; the seconds it took, or None if it was there already."""
+    have = log.head()[0]
+    if have >= entries:
+        return None
+    started = time.perf_counter()
+    write_log(log, synthetic_records(entries - have, seed=have))
+    return time.perf_counter() - started
+
+
+def _time_verify(log: AuditLog, processes: int, repeat: int) -> tuple[int, float]:
+    best = float("inf")
+    entries = 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        report = verify_log(log._engine, log, log.checkpoint_key.public_key, processes=processes)
+        best = min(best, time.perf_counter() - started)
+        if not report.ok:
+            raise SystemExit(f"the benchmark log does not verify: {report.first_problem()}")
+        entries = report.entries
+    return entries, best
+
+
+def _time_command(args: list[str], data_dir: Path, repeat: int) -> float:
+    env = {**os.environ, "CONSENTGATE_DATA_DIR": str(data_dir)}
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(args, env=env, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument(
+        "--dir", type=Path, default=Path(tempfile.gettempdir()) / "consentgate-bench-audit"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best shown)")
+    args = parser.parse_args()
+
+    log = _open(args.dir)
+    built = _build(log, args.entries)
+    if built is not None:
+        print(f"built the log: {args.entries:,} entries in {built:.1f} s under {args.dir}")
+
+    rows = []
+    for processes in (1, 2):
+        entries, seconds = _time_verify(log, processes, args.repeat)
+        rows.append(
+            (f"verify_log, {processes} process{'es' if processes > 1 else ''}", entries, seconds)
+        )
+    cli = _time_command([*CONSENTGATE, "audit", "verify"], args.dir, args.repeat)
+    rows.append(("consentgate audit verify (whole command)", rows[0][1], cli))
+
+    with tempfile.TemporaryDirectory() as empty:
+        help_s = _time_command([*CONSENTGATE, "audit", "verify", "--help"], Path(empty), 3)
+        start_s = _time_command([*CONSENTGATE, "audit", "verify"], Path(empty) / "data", 3)
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n{os.cpu_count()} CPUs, load average {load}; best of {args.repeat}\n")
+    print(f"{'what':<44}{'entries':>11}{'seconds':>10}{'entries/s':>12}")
+    for what, entries, seconds in rows:
+        print(f"{what:<44}{entries:>11,}{seconds:>10.2f}{entries / seconds:>12,.0f}")
+    print(f"\n{'CLI start':<44}{'seconds':>10}")
+    print(f"{'consentgate audit verify --help':<44}{help_s:>10.2f}")
+    print(f"{'consentgate audit verify, empty data dir':<44}{start_s:>10.2f}")
+
+
+if __name__ == "__main__":
+    main()
