@@ -1,6 +1,6 @@
 """Engine families behind one small interface, and the one place that loads models."""
 
-from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
+from engines.base import CancelFlag, Cost, Engine, EngineKind, EngineOutput, ProgressCallback
 from engines.errors import (
     EngineError,
     EngineFailed,
@@ -15,6 +15,7 @@ from engines.loader import ModelLoader, pick_device
 
 __all__ = [
     "CancelFlag",
+    "Cost",
     "Engine",
     "EngineError",
     "EngineFailed",

@@ -41,6 +41,19 @@ class CancelFlag:
 
 
 @dataclass(frozen=True)
+class Cost:
+    """What a request will take, estimated before it runs, for admission control.
+
+    ``work`` is in the engine's own unit (``unit``: pixel-steps, frame-pixel-steps, seconds of
+    audio, characters); ``memory_bytes`` is the estimated peak memory the generation adds.
+    """
+
+    work: float
+    unit: str
+    memory_bytes: int
+
+
+@dataclass(frozen=True)
 class EngineOutput:
     """What an engine produced: the media bytes and how they were made."""
 
@@ -64,6 +77,10 @@ class Engine(ABC):
     @abstractmethod
     def model_ids(self) -> list[str]:
         """The model ids this engine can serve, as configured."""
+
+    @abstractmethod
+    def estimate(self, request: Any) -> Cost:
+        """The request's cost, from its parameters alone (no model is loaded)."""
 
     @abstractmethod
     def generate(

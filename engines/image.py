@@ -15,7 +15,7 @@ from typing import Any
 
 import torch
 
-from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
+from engines.base import CancelFlag, Cost, Engine, EngineKind, EngineOutput, ProgressCallback
 from engines.errors import GenerationCancelled, ModelUnknown
 from engines.loader import ModelLoader, load_diffusers
 
@@ -23,6 +23,7 @@ _log = logging.getLogger(__name__)
 
 # Bounds on what a caller may ask for: a 1024² image in 50 steps is the most a request may
 # cost; anything above would let one caller hold the device for minutes.
+BYTES_PER_PIXEL = 1500  # VAE decode activations dominate; measured on the tiny profile, CPU
 MAX_PROMPT_CHARS = 2000  # bounded so the audit row and the prompt record stay small
 MIN_SIDE = 64
 MAX_SIDE = 1024
@@ -70,6 +71,12 @@ class ImageEngine(Engine):
 
     def model_ids(self) -> list[str]:
         return sorted(self._models)
+
+    def estimate(self, request: ImageRequest) -> Cost:
+        """Pixel-steps (guidance doubles the UNet batch); memory grows with the pixels."""
+        pixels = request.width * request.height
+        batch = 2 if request.guidance_scale > 1.0 else 1
+        return Cost(pixels * request.steps * batch, "pixel-steps", pixels * BYTES_PER_PIXEL)
 
     def generate(
         self,

@@ -17,10 +17,11 @@ from typing import Any
 import torch
 
 from engines.audio import decode_mono, encode_wav
-from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
+from engines.base import CancelFlag, Cost, Engine, EngineKind, EngineOutput, ProgressCallback
 from engines.errors import EngineUnavailable, GenerationCancelled, ModelUnknown
 from engines.loader import ModelLoader
 
+BYTES_PER_SECOND = 4_000_000  # decoder caches and EnCodec decode; tiny profile, CPU
 MAX_PROMPT_CHARS = 1000
 MIN_DURATION_S = 1.0
 MAX_DURATION_S = 30.0  # musicgen-small was trained on 30 s clips; longer needs windowing
@@ -83,6 +84,11 @@ class MusicEngine(Engine):
 
     def model_ids(self) -> list[str]:
         return sorted(self._models)
+
+    def estimate(self, request: MusicRequest) -> Cost:
+        """Seconds of audio to generate (a melody's seconds count as if generated too)."""
+        seconds = request.duration_s + (MAX_MELODY_S if request.melody is not None else 0.0)
+        return Cost(seconds, "seconds", int(seconds * BYTES_PER_SECOND))
 
     def generate(
         self,

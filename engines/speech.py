@@ -14,10 +14,11 @@ import numpy as np
 
 from engines._espeak import Espeak, EspeakVoice, SynthesisError, VoiceMissing
 from engines.audio import encode_wav
-from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
+from engines.base import CancelFlag, Cost, Engine, EngineKind, EngineOutput, ProgressCallback
 from engines.errors import EngineUnavailable, GenerationCancelled, ModelUnknown
 from engines.text import SynthesisFailed, TextUnspeakable, check_speakable
 
+BYTES_PER_CHAR = 10_000  # ~0.07 s of 22 kHz float audio per character, with headroom
 MAX_TEXT_CHARS = 2000  # about two minutes of speech
 ESPEAK_MODEL = "espeak-ng"
 
@@ -75,6 +76,10 @@ class SpeechEngine(Engine):
 
     def model_ids(self) -> list[str]:
         return [ESPEAK_MODEL]
+
+    def estimate(self, request: SpeechRequest) -> Cost:
+        """Characters to speak; eSpeak NG needs little memory (a few MB per minute of audio)."""
+        return Cost(len(request.text), "characters", len(request.text) * BYTES_PER_CHAR)
 
     def generate(
         self,

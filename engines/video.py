@@ -18,10 +18,12 @@ import av
 import numpy as np
 import torch
 
-from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
+from engines.base import CancelFlag, Cost, Engine, EngineKind, EngineOutput, ProgressCallback
 from engines.errors import GenerationCancelled, ModelUnknown
 from engines.loader import ModelLoader, load_diffusers
 
+BYTES_PER_FRAME_PIXEL = 700  # VAE decode of each frame; tiny profile on a CPU: 128²×16 → 185 MB,
+# 256²×16 → 597 MB (bench/memory.py)
 MAX_PROMPT_CHARS = 2000
 MAX_FRAMES = 64  # about 8 s at 8 fps; longer clips need a GPU and a job of their own
 MAX_FPS = 30
@@ -93,6 +95,13 @@ class VideoEngine(Engine):
 
     def model_ids(self) -> list[str]:
         return sorted(self._models)
+
+    def estimate(self, request: VideoRequest) -> Cost:
+        """Frame-pixel-steps; memory grows with frames × pixels (the VAE decodes every frame)."""
+        frame_pixels = request.frames * request.width * request.height
+        return Cost(
+            frame_pixels * request.steps, "frame-pixel-steps", frame_pixels * BYTES_PER_FRAME_PIXEL
+        )
 
     def generate(
         self,

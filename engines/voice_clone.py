@@ -19,13 +19,14 @@ import numpy as np
 import torch
 
 from engines.audio import decode_mono, encode_wav
-from engines.base import CancelFlag, Engine, EngineKind, EngineOutput, ProgressCallback
+from engines.base import CancelFlag, Cost, Engine, EngineKind, EngineOutput, ProgressCallback
 from engines.errors import EngineUnavailable, GenerationCancelled, ModelUnknown
 from engines.loader import ModelLoader
 from engines.text import SynthesisFailed, check_speakable
 
 _log = logging.getLogger(__name__)
 
+BYTES_PER_CHAR = 200_000  # decoder activations per character of text; tiny VITS, CPU
 MAX_TEXT_CHARS = 1000  # bounded: a clone request is short, and the audit row stays small
 MAX_TINY_TOKENS = 600
 # Coqui's VITS inference fails when the decoder gets exactly one frame (its attention mask
@@ -90,6 +91,10 @@ class VoiceCloneEngine(Engine):
 
     def model_ids(self) -> list[str]:
         return sorted(self._models)
+
+    def estimate(self, request: VoiceCloneRequest) -> Cost:
+        """Characters to speak in the cloned voice."""
+        return Cost(len(request.text), "characters", len(request.text) * BYTES_PER_CHAR)
 
     def uses_reference_audio(self, model_id: str) -> bool:
         """XTTS conditions on the owner's recordings; the tiny VITS only on the d-vector."""

@@ -11,20 +11,24 @@ from fastapi import FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
+from engines import EngineKind
 from gateway import __version__
+from gateway.admission import STANDARD_CEILINGS, TINY_CEILINGS, AdmissionControl
 from gateway.artifact_reader import ArtifactReader
 from gateway.asks import AskBuilder
 from gateway.audit_writer import AuditWriter
 from gateway.context import RequestContext
+from gateway.dispatch import Dispatcher
 from gateway.edge import BodyLimitMiddleware
 from gateway.errors import GatewayError, RateLimited
+from gateway.executor import GenerationExecutor, Lane
 from gateway.jobs import JobQueue
 from gateway.pipeline import Pipeline
 from gateway.problems import answer_refusal, install_problem_handlers
 from gateway.refusals import RefusalPath
 from gateway.routes import artifacts, audit, generation, health, inputs, jobs, voices
 from gateway.services import Services, build_services
-from gateway.settings import Settings, get_settings
+from gateway.settings import Profile, Settings, get_settings
 from gateway.throttle import Throttle
 from gateway.uploads import Uploads
 from gateway.voices import VoiceDesk
@@ -35,16 +39,31 @@ OVERHEAD_HEADER = "X-Consentgate-Overhead-Ms"
 UNTHROTTLED_PATHS = frozenset({"/healthz"})  # load balancers' probes
 
 
+def admission_control(settings: Settings) -> AdmissionControl:
+    """The profile's ceilings, with the settings' overrides."""
+    defaults = TINY_CEILINGS if settings.profile is Profile.TINY else STANDARD_CEILINGS
+    return AdmissionControl(defaults, settings.admission_ceilings)
+
+
+def lanes(settings: Settings) -> dict[str, Lane]:
+    """One generation lane per engine kind, sized by the settings."""
+    lane = Lane(settings.engine_slots, settings.engine_queue, settings.engine_time_limit_s)
+    return {str(kind): lane for kind in EngineKind}
+
+
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     """Build the app; ``services`` defaults to those built from ``settings``."""
     services = services or build_services(settings or get_settings())
 
+    settings = services.settings
     writer = AuditWriter(services.audit)
     refusals = RefusalPath(writer)
-    pipeline = Pipeline(services, refusals)
+    admission = admission_control(settings)
+    executor = GenerationExecutor(lanes(settings))
+    pipeline = Pipeline(services, refusals, admission)
     asks = AskBuilder(services)
     job_queue = JobQueue(
-        services.db, pipeline, asks, writer, refusals, workers=services.settings.job_workers
+        services.db, pipeline, asks, writer, refusals, executor, workers=settings.job_workers
     )
 
     @asynccontextmanager
@@ -53,6 +72,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         job_queue.start()
         yield
         job_queue.stop()
+        executor.shutdown()
         refusals.flush()
         # Sign the head at shutdown so that a tail cut off later is detected.
         head_seq, _ = services.audit.head()
@@ -75,7 +95,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.uploads = Uploads(services, pipeline, writer, refusals)
     app.state.voice_desk = VoiceDesk(services, pipeline, writer, refusals)
     app.state.artifact_reader = ArtifactReader(services, writer, refusals)
-    app.state.throttle = throttle = Throttle(services.settings)
+    app.state.throttle = throttle = Throttle(settings)
+    app.state.executor = executor
+    app.state.dispatcher = Dispatcher(pipeline, asks, job_queue, executor, admission, refusals)
     install_problem_handlers(app)
     routers = (
         health.router,

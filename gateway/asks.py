@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel
 
 from consent import ConsentGrant
-from engines import Engine, ImageRequest
+from engines import Cost, Engine, ImageRequest
 from engines.music import MusicRequest
 from engines.speech import ESPEAK_MODEL, SpeechRequest, VoiceUnknown, resolve_voice
 from engines.video import VideoRequest, compose_prompt
@@ -50,6 +51,7 @@ class GenerationAsk:
     prompt_fields: dict[str, str | None]
     make_request: Callable[[Materials], Any]
     file_extension: str
+    cost: Cost
     details: dict[str, Any] = field(default_factory=dict)
     voice_id: str | None = None
     spoken_text: str | None = None
@@ -97,6 +99,7 @@ class AskBuilder:
             prompt_fields={"prompt": body.prompt, "negative_prompt": body.negative_prompt},
             make_request=lambda _materials: request,
             file_extension="png",
+            cost=self._s.image_engine.estimate(request),
             details={"width": request.width, "height": request.height, "seed": request.seed},
         )
 
@@ -116,6 +119,7 @@ class AskBuilder:
             prompt_fields={"text": body.text, "voice": body.voice, "language": body.language},
             make_request=lambda _materials: request,
             file_extension="wav",
+            cost=self._s.speech_engine.estimate(request),
             details={"language": body.language, "voice": body.voice},
             invalid=invalid,
         )
@@ -147,6 +151,9 @@ class AskBuilder:
             prompt_fields={"text": body.text, "language": body.language},
             make_request=make_request,
             file_extension="wav",
+            cost=engine.estimate(
+                VoiceCloneRequest(model_id, body.text, body.language, np.zeros(0, np.float32))
+            ),
             details={"language": body.language, "seed": seed},
             voice_id=body.voice_id,
             spoken_text=body.text,
@@ -173,6 +180,14 @@ class AskBuilder:
             prompt_fields={"prompt": body.prompt},
             make_request=make_request,
             file_extension="wav",
+            cost=self._s.music_engine.estimate(
+                MusicRequest(
+                    model_id,
+                    body.prompt,
+                    body.duration_s,
+                    melody=b"" if body.melody_input_id else None,  # sized, not read, here
+                )
+            ),
             details={"duration_s": body.duration_s, "seed": seed},
             input_ids=(body.melody_input_id,) if body.melody_input_id else (),
         )
@@ -199,6 +214,7 @@ class AskBuilder:
             prompt_fields={"prompt": prompt, "negative_prompt": body.negative_prompt},
             make_request=lambda _materials: request,
             file_extension="mp4",
+            cost=self._s.video_engine.estimate(request),
             details={
                 "frames": request.frames,
                 "fps": request.fps,

@@ -13,6 +13,7 @@ from gateway.asks import AskBuilder
 from gateway.audit_writer import AuditWriter
 from gateway.auth import Principal
 from gateway.context import RequestContext
+from gateway.dispatch import Dispatcher
 from gateway.jobs import JobQueue
 from gateway.pipeline import Pipeline
 from gateway.refusals import RefusalPath
@@ -66,6 +67,10 @@ def get_refusals(request: Request) -> RefusalPath:
     return request.app.state.refusals
 
 
+def get_dispatcher(request: Request) -> Dispatcher:
+    return request.app.state.dispatcher
+
+
 def get_artifact_reader(request: Request) -> ArtifactReader:
     return request.app.state.artifact_reader
 
@@ -81,6 +86,7 @@ UploadsDep = Annotated[Uploads, Depends(get_uploads)]
 AuditWriterDep = Annotated[AuditWriter, Depends(get_audit_writer)]
 RefusalsDep = Annotated[RefusalPath, Depends(get_refusals)]
 ArtifactReaderDep = Annotated[ArtifactReader, Depends(get_artifact_reader)]
+DispatcherDep = Annotated[Dispatcher, Depends(get_dispatcher)]
 
 
 def get_principal(

@@ -25,6 +25,7 @@ from engines import CancelFlag, GenerationCancelled
 from gateway.auth import Principal
 from gateway.context import RequestContext
 from gateway.errors import NotFound
+from gateway.executor import Watch
 from gateway.refusals import classify
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
     from gateway.asks import AskBuilder
     from gateway.audit_writer import AuditWriter
+    from gateway.executor import GenerationExecutor
     from gateway.pipeline import Pipeline
     from gateway.refusals import RefusalPath
 
@@ -108,6 +110,7 @@ class JobQueue:
         asks: AskBuilder,
         writer: AuditWriter,
         refusals: RefusalPath,
+        executor: GenerationExecutor,
         workers: int = 1,
     ) -> None:
         self._db = db
@@ -115,6 +118,7 @@ class JobQueue:
         self._asks = asks
         self._writer = writer
         self._refusals = refusals
+        self._executor = executor
         self._workers = workers
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -329,7 +333,14 @@ class JobQueue:
         try:
             ask = self._asks.build(row.kind, row.body)
             admission = self._pipeline.admit(ctx.principal, ask, ctx)
-            generation = self._pipeline.produce(admission, ctx, progress, flag)
+            watch = Watch(self._executor.lane(row.kind).time_limit_s, cancel=flag)
+            future = self._executor.submit(
+                row.kind,
+                lambda slot_watch: self._pipeline.produce(admission, ctx, progress, slot_watch),
+                watch,
+                wait=True,  # a job waits for its lane instead of failing queue_full
+            )
+            generation = self._executor.wait(future, watch)
         except GenerationCancelled as error:
             self._refusals.record(ctx, "generate", error)
             self._finish_if(

@@ -29,19 +29,21 @@ from ulid import ULID
 from audit import AuditEntry, AuditRecord, Decision, prompt_hash, utc_now_iso
 from consent import ConsentGrant, Requester
 from engines import (
-    CancelFlag,
     EngineError,
     EngineFailed,
     EngineOutOfMemory,
     EngineOutput,
+    GenerationCancelled,
     ProgressCallback,
 )
 from gateway import __version__
+from gateway.admission import AdmissionControl
 from gateway.artifacts import ArtifactRow
 from gateway.asks import GenerationAsk, Materials
 from gateway.auth import Principal
 from gateway.context import ENGINE_STEP, RequestContext
 from gateway.errors import InvalidRequest, NotFound
+from gateway.executor import Watch
 from gateway.inputs import StoredInput
 from gateway.refusals import RefusalPath
 from gateway.services import Services
@@ -98,9 +100,12 @@ def engine_failure(error: BaseException) -> EngineError:
 
 
 class Pipeline:
-    def __init__(self, services: Services, refusals: RefusalPath) -> None:
+    def __init__(
+        self, services: Services, refusals: RefusalPath, admission: AdmissionControl
+    ) -> None:
         self._s = services
         self._refusals = refusals
+        self._admission = admission
 
     # -- 1. authenticate ---------------------------------------------------------------------
 
@@ -142,10 +147,11 @@ class Pipeline:
             "prompt_fields": ask.prompt_fields,
             "details": {} if ask.voice_id is None else {"voice_id": ask.voice_id},
         }
-        self._refuse_invalid(ask, ctx, audit)
         # 2. authorise
         grant = self.authorise(principal, ask.engine.kind, "generate", ctx, **audit)
         audit["policy_rule"] = grant.rule
+        self._refuse_invalid(ask, ctx, audit)
+        self._refuse_costly(ask, ctx, audit)
         # 3. licence
         licence = self._check(
             ctx, audit, "licence", lambda: self._s.licences.check(ask.model_id, ask.purpose)
@@ -162,11 +168,13 @@ class Pipeline:
         admission: Admission,
         ctx: RequestContext,
         progress: ProgressCallback | None = None,
-        cancel: CancelFlag | None = None,
+        watch: Watch | None = None,
     ) -> Generation:
-        """Steps 6–9 for an admitted ask."""
+        """Steps 6–9 for an admitted ask, on a generation slot (``watch``: its cancel flag and
+        time limit; nothing is marked or stored for a caller that stopped waiting)."""
+        watch = watch or Watch(self._s.settings.engine_time_limit_s)
         # 6. generate
-        output = self._generate(admission, ctx, progress, cancel)
+        output = self._generate(admission, ctx, progress, watch)
         # 7. mark + 8. record
         artifact_id = str(ULID())
         entry, data = self._mark_and_record(admission, output, artifact_id, ctx)
@@ -180,6 +188,12 @@ class Pipeline:
             error = InvalidRequest("model_unknown", f"{kind} model {ask.model_id!r} is not served")
         if error is not None:
             self._refusals.refuse(ctx, "generate", error, **audit)
+
+    def _refuse_costly(self, ask: GenerationAsk, ctx: RequestContext, audit: dict) -> None:
+        cost = ask.cost
+        audit["details"] = {**audit["details"], "cost": {"work": cost.work, "unit": cost.unit}}
+        with self._refusals.guard(ctx, "generate", **audit):
+            self._admission.check(ask.engine.kind, cost)
 
     def _check(self, ctx: RequestContext, audit: dict, step: str, check: Any) -> Any:
         """Run one check, timed as ``step``; a refusal is audited, then raised."""
@@ -252,7 +266,7 @@ class Pipeline:
         admission: Admission,
         ctx: RequestContext,
         progress: ProgressCallback | None,
-        cancel: CancelFlag | None,
+        watch: Watch,
     ) -> EngineOutput:
         ask, materials, audit = admission.ask, admission.materials, admission.audit
         with self._refusals.guard(ctx, "generate", **audit):
@@ -264,9 +278,15 @@ class Pipeline:
             request = ask.make_request(materials)
         with ctx.step(ENGINE_STEP):
             try:
-                return ask.engine.generate(request, progress=progress, cancel=cancel)
+                output = ask.engine.generate(request, progress=progress, cancel=watch.cancel)
             except Exception as raised:
-                self._refusals.refuse(ctx, "generate", engine_failure(raised), **audit)
+                failure = engine_failure(raised)
+                if isinstance(failure, GenerationCancelled) and watch.past_deadline:
+                    failure = watch.timed_out  # cancelled by the time limit, not by a person
+                self._refusals.refuse(ctx, "generate", failure, **audit)
+        if watch.abandoned:  # its caller was answered engine_timed_out: nothing may leave
+            self._refusals.refuse(ctx, "generate", watch.timed_out, **audit)
+        return output
 
     def _mark_and_record(
         self, admission: Admission, output: EngineOutput, artifact_id: str, ctx: RequestContext

@@ -42,6 +42,8 @@ from engines import (
     GenerationCancelled,
     ModelUnknown,
 )
+from engines.audio import AudioUndecodable
+from engines.text import TextUnspeakable
 from gateway.audit_writer import AuditWriter
 from gateway.auth import AuthError
 from gateway.context import RequestContext
@@ -77,6 +79,8 @@ _STATUS_TABLE: tuple[tuple[type[Exception], int], ...] = (
     (ScopeInvalid, 422),
     (ConsentError, 403),
     (ModelUnknown, 422),
+    (TextUnspeakable, 422),
+    (AudioUndecodable, 422),
     (GenerationCancelled, 409),
     (EngineTimedOut, 504),
     (EngineOutOfMemory, 503),

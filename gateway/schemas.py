@@ -291,11 +291,12 @@ class CheckpointPublic(BaseModel):
 
 
 class HealthPublic(BaseModel):
-    status: str
+    status: str  # "ok", or "degraded" while a generation slot is stuck past its time limit
     version: str
     profile: str
     auth_mode: str
     audit_head_seq: int
+    engines: dict[str, dict[str, int]]  # per kind: slots, running, queued, stuck
 
 
 class ManifestPublic(BaseModel):

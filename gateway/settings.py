@@ -96,6 +96,14 @@ class Settings(BaseSettings):
     video_default_model: str | None = None
 
     job_workers: int = Field(default=1, ge=1, le=16)
+    # Admission control (gateway/admission.py): per engine kind, overrides of the profile's
+    # ceilings, e.g. {"video": {"max_work": 1e9, "sync_max_work": 0}}.
+    admission_ceilings: dict[str, dict[str, float]] = Field(default_factory=dict)
+    # Generation lanes (gateway/executor.py): per kind, concurrent generations, waiting ones,
+    # and the time limit of one generation.
+    engine_slots: int = Field(default=1, ge=1, le=64)
+    engine_queue: int = Field(default=4, ge=0, le=1000)
+    engine_time_limit_s: float = Field(default=600.0, gt=0, le=86_400)
     # Requests per minute (token buckets; bursts up to the same number). Per subject: what
     # one person or service may ask; per client address: bounds callers without a token too.
     rate_limit_subject_per_minute: int = Field(default=600, ge=1)

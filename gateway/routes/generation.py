@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from engines.speech import BUILTIN_VOICES, LANGUAGES
 from gateway.auth import Principal
 from gateway.context import RequestContext
-from gateway.deps import AsksDep, ContextDep, JobsDep, PipelineDep, PrincipalDep, require
+from gateway.deps import ContextDep, DispatcherDep, PrincipalDep, require
 from gateway.schemas import (
     GenerationPublic,
     ImageCreate,
@@ -44,25 +44,22 @@ def _authorised(kind: str) -> Any:
 _RESPONSES: dict[int | str, dict] = {202: {"model": JobPublic, "description": "Queued as a job"}}
 
 
-def _generate(
+async def _generate(
     kind: str,
     body: BaseModel,
     mode: Mode,
     principal: Principal,
     ctx: RequestContext,
-    pipeline: PipelineDep,
-    asks: AsksDep,
-    jobs: JobsDep,
+    dispatcher: DispatcherDep,
     response: Response,
 ) -> Generated:
-    if mode is Mode.ASYNC:
-        job = jobs.submit(principal, kind, body, ctx)
+    dispatched = await dispatcher.dispatch(kind, body, mode is Mode.SYNC, principal, ctx)
+    if dispatched.job is not None:
         response.status_code = 202
-        response.headers["Location"] = f"/v1/jobs/{job.id}"
-        return job_public(job)
-    ask = asks.build(kind, body.model_dump_json())
-    generation = pipeline.generate(principal, ask, ctx)
-    return GenerationPublic.model_validate(generation, from_attributes=True)
+        response.headers["Location"] = f"/v1/jobs/{dispatched.job.id}"
+        return job_public(dispatched.job)
+    assert dispatched.generation is not None
+    return GenerationPublic.model_validate(dispatched.generation, from_attributes=True)
 
 
 SyncMode = Annotated[Mode, Query(description="sync: answer when done; async: 202 and a job")]
@@ -76,18 +73,16 @@ AsyncMode = Annotated[Mode, Query(description="async (default): 202 and a job; s
     responses=_RESPONSES,
     dependencies=[_authorised("image")],
 )
-def create_image(
+async def create_image(
     body: ImageCreate,
     principal: PrincipalDep,
-    pipeline: PipelineDep,
-    asks: AsksDep,
-    jobs: JobsDep,
+    dispatcher: DispatcherDep,
     ctx: ContextDep,
     response: Response,
     mode: SyncMode = Mode.SYNC,
 ) -> Generated:
     """Generate an image: authorised, licence-checked, C2PA-signed and audited."""
-    return _generate("image", body, mode, principal, ctx, pipeline, asks, jobs, response)
+    return await _generate("image", body, mode, principal, ctx, dispatcher, response)
 
 
 @router.post(
@@ -97,18 +92,16 @@ def create_image(
     responses=_RESPONSES,
     dependencies=[_authorised("speech")],
 )
-def create_speech(
+async def create_speech(
     body: SpeechCreate,
     principal: PrincipalDep,
-    pipeline: PipelineDep,
-    asks: AsksDep,
-    jobs: JobsDep,
+    dispatcher: DispatcherDep,
     ctx: ContextDep,
     response: Response,
     mode: SyncMode = Mode.SYNC,
 ) -> Generated:
     """Speech with a built-in voice (WAV with a C2PA manifest)."""
-    return _generate("speech", body, mode, principal, ctx, pipeline, asks, jobs, response)
+    return await _generate("speech", body, mode, principal, ctx, dispatcher, response)
 
 
 @router.get("/speech/voices")
@@ -127,19 +120,17 @@ def list_speech_voices() -> dict[str, object]:
     responses=_RESPONSES,
     dependencies=[_authorised("voice_clone")],
 )
-def create_voice_clone(
+async def create_voice_clone(
     body: VoiceCloneCreate,
     principal: PrincipalDep,
-    pipeline: PipelineDep,
-    asks: AsksDep,
-    jobs: JobsDep,
+    dispatcher: DispatcherDep,
     ctx: ContextDep,
     response: Response,
     mode: SyncMode = Mode.SYNC,
 ) -> Generated:
     """Speech in an enrolled person's voice, within their consent (WAV whose C2PA manifest
     names the consent record)."""
-    return _generate("voice_clone", body, mode, principal, ctx, pipeline, asks, jobs, response)
+    return await _generate("voice_clone", body, mode, principal, ctx, dispatcher, response)
 
 
 @router.post(
@@ -149,12 +140,10 @@ def create_voice_clone(
     responses=_RESPONSES,
     dependencies=[_authorised("music")],
 )
-def create_music(
+async def create_music(
     body: MusicCreate,
     principal: PrincipalDep,
-    pipeline: PipelineDep,
-    asks: AsksDep,
-    jobs: JobsDep,
+    dispatcher: DispatcherDep,
     ctx: ContextDep,
     response: Response,
     mode: AsyncMode = Mode.ASYNC,
@@ -163,7 +152,7 @@ def create_music(
     ingredient in the manifest."""
     if mode is Mode.SYNC:
         response.status_code = 201
-    return _generate("music", body, mode, principal, ctx, pipeline, asks, jobs, response)
+    return await _generate("music", body, mode, principal, ctx, dispatcher, response)
 
 
 @router.post(
@@ -173,12 +162,10 @@ def create_music(
     responses=_RESPONSES,
     dependencies=[_authorised("video")],
 )
-def create_video(
+async def create_video(
     body: VideoCreate,
     principal: PrincipalDep,
-    pipeline: PipelineDep,
-    asks: AsksDep,
-    jobs: JobsDep,
+    dispatcher: DispatcherDep,
     ctx: ContextDep,
     response: Response,
     mode: AsyncMode = Mode.ASYNC,
@@ -186,4 +173,4 @@ def create_video(
     """Text to video (H.264 MP4 with the C2PA manifest embedded)."""
     if mode is Mode.SYNC:
         response.status_code = 201
-    return _generate("video", body, mode, principal, ctx, pipeline, asks, jobs, response)
+    return await _generate("video", body, mode, principal, ctx, dispatcher, response)

@@ -11,7 +11,10 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from audit import verify_log
-from gateway.services import Services
+from engines import ModelLoader
+from gateway.app import create_app
+from gateway.services import Services, build_services
+from gateway.settings import Settings
 from tests.factories import IdentityProvider, bearer
 from watermark import CONSENTGATE_ASSERTION, read_manifest
 
@@ -206,17 +209,21 @@ def test_artifact_is_hidden_from_other_employees_but_not_compliance(
 
 
 def test_twenty_concurrent_requests_leave_one_valid_chain(
-    client: TestClient, services: Services, idp: IdentityProvider
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider
 ) -> None:
+    # A lane with room for all twenty: this is about the chain, not about queue bounds.
+    services = build_services(settings.model_copy(update={"engine_queue": 32}), model_loader)
     token = bearer(idp.token("alice"))
 
-    def generate(seed: int) -> int:
-        response = client.post("/v1/images", json={**IMAGE, "seed": seed}, headers=token)
-        assert response.status_code == 201, response.text
-        return response.json()["audit_seq"]
+    with TestClient(create_app(services=services)) as client:
 
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        seqs = list(pool.map(generate, range(20)))
+        def generate(seed: int) -> int:
+            response = client.post("/v1/images", json={**IMAGE, "seed": seed}, headers=token)
+            assert response.status_code == 201, response.text
+            return response.json()["audit_seq"]
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            seqs = list(pool.map(generate, range(20)))
 
     assert sorted(seqs) == list(range(1, 21))
     report = verify_log(services.db, services.audit, services.audit.checkpoint_key.public_key)
