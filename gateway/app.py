@@ -22,6 +22,7 @@ from gateway.dispatch import Dispatcher
 from gateway.edge import BodyLimitMiddleware
 from gateway.errors import GatewayError, RateLimited
 from gateway.executor import GenerationExecutor, Lane
+from gateway.idempotency import IdempotencyKeys
 from gateway.jobs import JobQueue
 from gateway.pipeline import Pipeline
 from gateway.problems import answer_refusal, install_problem_handlers
@@ -97,7 +98,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.artifact_reader = ArtifactReader(services, writer, refusals)
     app.state.throttle = throttle = Throttle(settings)
     app.state.executor = executor
-    app.state.dispatcher = Dispatcher(pipeline, asks, job_queue, executor, admission, refusals)
+    keys = IdempotencyKeys(services.db)
+    app.state.dispatcher = Dispatcher(
+        pipeline, asks, job_queue, executor, admission, refusals, writer, keys
+    )
     install_problem_handlers(app)
     routers = (
         health.router,

@@ -307,6 +307,13 @@ class Pipeline:
             for item in inputs
         )
 
+        # The consent use counted when generation started (see _generate).
+        spent = {
+            key: admission.audit["details"][key]
+            for key in ("consent_uses",)
+            if key in admission.audit["details"]
+        }
+
         def build(seq: int) -> AuditRecord:
             with ctx.step("mark"):
                 manifest = GenerationManifest(
@@ -343,6 +350,7 @@ class Pipeline:
                     "licence": licence.label,
                     "device": output.device,
                     **ask.details,
+                    **spent,
                     **marked,
                 },
             )

@@ -6,7 +6,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Header, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from engines.speech import BUILTIN_VOICES, LANGUAGES
@@ -22,7 +23,6 @@ from gateway.schemas import (
     VideoCreate,
     VoiceCloneCreate,
 )
-from gateway.views import job_public
 
 router = APIRouter(prefix="/v1", tags=["generation"])
 
@@ -51,15 +51,28 @@ async def _generate(
     principal: Principal,
     ctx: RequestContext,
     dispatcher: DispatcherDep,
-    response: Response,
-) -> Generated:
-    dispatched = await dispatcher.dispatch(kind, body, mode is Mode.SYNC, principal, ctx)
-    if dispatched.job is not None:
-        response.status_code = 202
-        response.headers["Location"] = f"/v1/jobs/{dispatched.job.id}"
-        return job_public(dispatched.job)
-    assert dispatched.generation is not None
-    return GenerationPublic.model_validate(dispatched.generation, from_attributes=True)
+    idempotency_key: str | None,
+) -> JSONResponse:
+    dispatched = await dispatcher.dispatch(
+        kind, body, mode is Mode.SYNC, principal, ctx, idempotency_key
+    )
+    headers = {}
+    if dispatched.location:
+        headers["Location"] = dispatched.location
+    if dispatched.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(dispatched.body, status_code=dispatched.status_code, headers=headers)
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Retry safely: the same key and body give the first answer again "
+        "(kept 24 h), and spend no second consent use.",
+    ),
+]
 
 
 SyncMode = Annotated[Mode, Query(description="sync: answer when done; async: 202 and a job")]
@@ -78,11 +91,11 @@ async def create_image(
     principal: PrincipalDep,
     dispatcher: DispatcherDep,
     ctx: ContextDep,
-    response: Response,
+    idempotency_key: IdempotencyKey = None,
     mode: SyncMode = Mode.SYNC,
-) -> Generated:
+) -> Any:
     """Generate an image: authorised, licence-checked, C2PA-signed and audited."""
-    return await _generate("image", body, mode, principal, ctx, dispatcher, response)
+    return await _generate("image", body, mode, principal, ctx, dispatcher, idempotency_key)
 
 
 @router.post(
@@ -97,11 +110,11 @@ async def create_speech(
     principal: PrincipalDep,
     dispatcher: DispatcherDep,
     ctx: ContextDep,
-    response: Response,
+    idempotency_key: IdempotencyKey = None,
     mode: SyncMode = Mode.SYNC,
-) -> Generated:
+) -> Any:
     """Speech with a built-in voice (WAV with a C2PA manifest)."""
-    return await _generate("speech", body, mode, principal, ctx, dispatcher, response)
+    return await _generate("speech", body, mode, principal, ctx, dispatcher, idempotency_key)
 
 
 @router.get("/speech/voices")
@@ -125,12 +138,12 @@ async def create_voice_clone(
     principal: PrincipalDep,
     dispatcher: DispatcherDep,
     ctx: ContextDep,
-    response: Response,
+    idempotency_key: IdempotencyKey = None,
     mode: SyncMode = Mode.SYNC,
-) -> Generated:
+) -> Any:
     """Speech in an enrolled person's voice, within their consent (WAV whose C2PA manifest
     names the consent record)."""
-    return await _generate("voice_clone", body, mode, principal, ctx, dispatcher, response)
+    return await _generate("voice_clone", body, mode, principal, ctx, dispatcher, idempotency_key)
 
 
 @router.post(
@@ -145,14 +158,12 @@ async def create_music(
     principal: PrincipalDep,
     dispatcher: DispatcherDep,
     ctx: ContextDep,
-    response: Response,
+    idempotency_key: IdempotencyKey = None,
     mode: AsyncMode = Mode.ASYNC,
-) -> Generated:
+) -> Any:
     """Music with MusicGen (WAV, 32 kHz); a melody input is continued and named as an
     ingredient in the manifest."""
-    if mode is Mode.SYNC:
-        response.status_code = 201
-    return await _generate("music", body, mode, principal, ctx, dispatcher, response)
+    return await _generate("music", body, mode, principal, ctx, dispatcher, idempotency_key)
 
 
 @router.post(
@@ -167,10 +178,8 @@ async def create_video(
     principal: PrincipalDep,
     dispatcher: DispatcherDep,
     ctx: ContextDep,
-    response: Response,
+    idempotency_key: IdempotencyKey = None,
     mode: AsyncMode = Mode.ASYNC,
-) -> Generated:
+) -> Any:
     """Text to video (H.264 MP4 with the C2PA manifest embedded)."""
-    if mode is Mode.SYNC:
-        response.status_code = 201
-    return await _generate("video", body, mode, principal, ctx, dispatcher, response)
+    return await _generate("video", body, mode, principal, ctx, dispatcher, idempotency_key)

@@ -496,3 +496,26 @@ def test_statements_in_other_languages(
     assert response.status_code == 201
     assert "Acme Test Org" in response.json()["statement"]
     assert response.json()["template_version"].endswith(f"/{language}")
+
+
+def test_a_retried_clone_spends_one_consent_use(
+    client: TestClient, services: Services, idp: IdentityProvider
+) -> None:
+    voice = _enrolled(client, idp, max_uses=2)
+    key = {"Idempotency-Key": "clone-retry-1"}
+    body = {
+        "voice_id": voice["voice_id"],
+        "text": SAFE_TEXT,
+        "language": "en",
+        "purpose": "internal",
+    }
+    headers = {**_token(idp, COLLEAGUE), **key}
+    first = client.post("/v1/voice-clones", json=body, headers=headers)
+    retry = client.post("/v1/voice-clones", json=body, headers=headers)
+
+    assert first.status_code == retry.status_code == 201
+    assert retry.json()["artifact_id"] == first.json()["artifact_id"]
+    mine = client.get("/v1/voices", headers=_token(idp, OWNER)).json()
+    assert mine[0]["uses"] == 1
+    allowed = services.audit.get(first.json()["audit_seq"])
+    assert allowed is not None and allowed.details["consent_uses"] == 1
