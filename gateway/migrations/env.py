@@ -8,8 +8,8 @@ from sqlmodel import SQLModel
 import audit.tables  # noqa: F401  (registers tables on the metadata)
 import consent.tables  # noqa: F401
 import gateway.artifacts
-import gateway.inputs
 import gateway.idempotency
+import gateway.inputs
 import gateway.jobs  # noqa: F401
 
 connection = context.config.attributes["connection"]
