@@ -132,7 +132,7 @@ class AskBuilder:
         def make_request(materials: Materials) -> VoiceCloneRequest:
             grant = materials.consent
             assert grant is not None  # admission refuses a clone without consent
-            references = ()
+            references: tuple[bytes, ...] = ()
             if engine.uses_reference_audio(model_id):
                 references = tuple(self._s.consents.reference_audio(grant))
             return VoiceCloneRequest(

@@ -99,7 +99,7 @@ class Dispatcher:
             return self._keys.claim(subject, key, kind, digest)
 
     def _record_replay(self, ctx: RequestContext, kind: str, key: str, replay: Replay) -> None:
-        links = {
+        links: dict[str, Any] = {
             name: replay.body[name] for name in ("artifact_id", "job_id") if name in replay.body
         }
         self._writer.record(
@@ -118,12 +118,12 @@ class Dispatcher:
         ask = self._asks.build(kind, body.model_dump_json())
         if not run_now or self._admission.runs_as_job(kind, ask.cost):
             job = await run_in_threadpool(self._jobs.submit, principal, kind, body, ctx)
-            public = job_public(job).model_dump(mode="json")
-            return Dispatched(202, public, _location(public))
+            queued = job_public(job).model_dump(mode="json")
+            return Dispatched(202, queued, _location(queued))
         admitted = await run_in_threadpool(self._pipeline.admit, principal, ask, ctx)
         generation = await self._run_now(kind, admitted, ctx)
-        public = GenerationPublic.model_validate(generation, from_attributes=True)
-        return Dispatched(201, public.model_dump(mode="json"))
+        made = GenerationPublic.model_validate(generation, from_attributes=True)
+        return Dispatched(201, made.model_dump(mode="json"))
 
     async def _run_now(self, kind: str, admitted: Admission, ctx: RequestContext) -> Generation:
         watch = Watch(self._executor.lane(kind).time_limit_s)

@@ -148,7 +148,8 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> JSONRe
     failed = _record_unrecorded(request, refused)
     if failed is not None:
         return failed
-    return problem(request, error.status_code, code, str(error.detail), error.headers)
+    headers = dict(error.headers) if error.headers else None
+    return problem(request, error.status_code, code, str(error.detail), headers)
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
