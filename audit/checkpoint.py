@@ -40,8 +40,7 @@ def checkpoint_payload(seq: int, head_hash: str, time: str, key_id: str) -> byte
 
 
 def _key_id(public_key: Ed25519PublicKey) -> str:
-    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return hashlib.sha256(raw).hexdigest()[:16]
+    return hashlib.sha256(raw_public_key(public_key)).hexdigest()[:16]
 
 
 class CheckpointKey:
@@ -86,6 +85,20 @@ def signature_valid(checkpoint: Checkpoint, public_key: Ed25519PublicKey) -> boo
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def signatures_valid(checkpoints: Sequence[Checkpoint], public_key_raw: bytes) -> list[bool]:
+    """``signature_valid`` for each checkpoint; the key as raw bytes, so a worker can take it.
+
+    Raises:
+        ValueError: ``public_key_raw`` is not an Ed25519 public key.
+    """
+    public_key = Ed25519PublicKey.from_public_bytes(public_key_raw)
+    return [signature_valid(checkpoint, public_key) for checkpoint in checkpoints]
+
+
+def raw_public_key(public_key: Ed25519PublicKey) -> bytes:
+    return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 class CheckpointFile:

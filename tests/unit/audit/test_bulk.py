@@ -63,3 +63,11 @@ def test_a_changed_prompt_in_a_long_log_is_named_by_every_verifier(tmp_path: Pat
     assert [p.seq for p in report.problems] == [1234, seqs[10], seqs[-3]]
     assert report.first_bad_seq == seqs[10]
     assert _verify(log, processes=2) == report
+
+
+def test_a_log_without_checkpoints_verifies_in_workers(tmp_path: Path) -> None:
+    log = make_log(tmp_path, every=10_000)
+    write_log(log, synthetic_records(30))
+    report = _verify(log, processes=2)
+    assert report.ok, report.problems
+    assert (report.entries, report.checkpoints) == (30, 0)
