@@ -182,8 +182,8 @@ class RefusalPath:
     def _flush_tally(self, ctx: RequestContext, force: bool = False) -> None:
         now = time.time() + self._tally.interval_s if force else None
         summary = self._tally.drain_due(now)
-        if summary is None:
-            return
+        if summary is None or summary.total == summary.recorded_individually:
+            return  # every refusal of the interval has its own entry already
         reason = (
             f"{summary.total} refusals of callers without a valid token, "
             f"{summary.recorded_individually} recorded one by one"
