@@ -90,8 +90,9 @@ def _audit_verify(args: argparse.Namespace) -> int:
         first = report.first_problem()
         assert first is not None
         print(f"FAILED at seq {first.seq}: {first.what}")
-        for problem in report.problems[1:]:
-            print(f"  also at seq {problem.seq}: {problem.what}")
+        for problem in report.problems:
+            if problem is not first:
+                print(f"  also at seq {problem.seq}: {problem.what}")
     return 0 if report.ok else 1
 
 
