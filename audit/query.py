@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 MAX_PAGE = 500  # bounded so one request cannot pull the whole log into memory
 _EXPORT_BATCH = 500
 _CURSOR_PREFIX = "seq:"
+MAX_SEQ = 2**63 - 1  # a database integer; a larger seq in a forged cursor is refused, not a 500
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,10 @@ def decode_cursor(cursor: str) -> int:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
         if not text.startswith(_CURSOR_PREFIX):
             raise ValueError(text)
-        return int(text.removeprefix(_CURSOR_PREFIX))
+        seq = int(text.removeprefix(_CURSOR_PREFIX))
+        if not 0 < seq <= MAX_SEQ:
+            raise ValueError(f"seq {seq} out of range")
+        return seq
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise CursorInvalid("the cursor is not one this log issued") from exc
 

@@ -152,3 +152,22 @@ def test_idle_event_streams_get_keep_alives(
         client.delete(f"/v1/jobs/{job['job_id']}", headers=headers)
     assert lines[0] == "event: state"
     assert any(line.startswith(": keep-alive") for line in lines)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cursor=" + "c2VxOjk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5",  # seq:99999999999999999999999
+        "cursor=" + "c2VxOi01",  # seq:-5
+        "until=9999-12-31T23:59:59-05:00",
+        "since=0001-01-01T00:00:00%2B05:00",
+    ],
+)
+def test_out_of_range_audit_queries_are_refused_not_500(
+    client: TestClient, services: Services, idp: IdentityProvider, query: str
+) -> None:
+    officer = bearer(idp.token("carol", roles=["compliance_officer"]))
+    response = client.get(f"/v1/audit?{query}", headers=officer)
+    assert 400 <= response.status_code < 500, response.text
+    assert response.json()["code"] in {"audit_cursor_invalid", "time_out_of_range"}
+    assert _entry_for(services, response).decision == "deny"
