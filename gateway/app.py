@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Scope
 
@@ -18,14 +17,16 @@ from gateway.artifact_reader import ArtifactReader
 from gateway.asks import AskBuilder
 from gateway.audit_writer import AuditWriter
 from gateway.context import RequestContext
+from gateway.context_middleware import RequestContextMiddleware
 from gateway.dispatch import Dispatcher
 from gateway.edge import BodyLimitMiddleware
-from gateway.errors import GatewayError, RateLimited
+from gateway.errors import GatewayError
 from gateway.executor import GenerationExecutor, Lane
 from gateway.idempotency import IdempotencyKeys
 from gateway.jobs import JobQueue
 from gateway.pipeline import Pipeline
-from gateway.problems import answer_refusal, install_problem_handlers
+from gateway.problems import install_problem_handlers
+from gateway.recovery import reconcile_artifacts
 from gateway.refusals import RefusalPath
 from gateway.routes import artifacts, audit, generation, health, inputs, jobs, voices
 from gateway.services import Services, build_services
@@ -35,9 +36,6 @@ from gateway.uploads import Uploads
 from gateway.voices import VoiceDesk
 
 _log = logging.getLogger(__name__)
-
-OVERHEAD_HEADER = "X-Consentgate-Overhead-Ms"
-UNTHROTTLED_PATHS = frozenset({"/healthz"})  # load balancers' probes
 
 
 def admission_control(settings: Settings) -> AdmissionControl:
@@ -69,6 +67,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        reconcile_artifacts(services)  # allowed entries whose artifact a crash lost
         job_queue.recover()
         job_queue.start()
         yield
@@ -115,29 +114,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for router in routers:
         app.include_router(router)
 
-    @app.middleware("http")
-    async def request_context(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        start = time.perf_counter()
-        client = request.client.host if request.client else None
-        ctx = RequestContext(method=request.method, path=request.url.path, client=client)
-        request.state.ctx = ctx
-        try:
-            if request.url.path not in UNTHROTTLED_PATHS:
-                throttle.check_client(client)
-        except RateLimited as error:
-            response: Response = await run_in_threadpool(answer_refusal, request, error)
-        else:
-            response = await call_next(request)
-        total_ms = (time.perf_counter() - start) * 1000
-        response.headers["X-Request-Id"] = ctx.request_id
-        # Time spent in the gateway outside the engine: the cost of governance.
-        response.headers[OVERHEAD_HEADER] = f"{total_ms - ctx.engine_ms:.2f}"
-        if ctx.timings_ms:
-            response.headers["Server-Timing"] = ctx.server_timing()
-        return response
-
     async def audit_edge_refusal(scope: Scope, status: int, code: str, detail: str) -> None:
         # A body refused at the edge never reached a route: record it the same way.
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
@@ -154,5 +130,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
         await run_in_threadpool(record)
 
+    app.add_middleware(RequestContextMiddleware, throttle=throttle)
     app.add_middleware(BodyLimitMiddleware, on_refuse=audit_edge_refusal)  # outermost
     return app

@@ -1,0 +1,57 @@
+"""Per request, before anything else: its context (id, client, timings), the client's rate, and
+the headers that report them (a pure ASGI middleware: no extra task or body copy per request)."""
+
+from __future__ import annotations
+
+import time
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.context import RequestContext
+from gateway.errors import RateLimited
+from gateway.problems import answer_refusal
+from gateway.throttle import Throttle
+
+OVERHEAD_HEADER = "X-Consentgate-Overhead-Ms"
+UNTHROTTLED_PATHS = frozenset({"/healthz"})  # load balancers' probes
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, throttle: Throttle) -> None:
+        self.app = app
+        self.throttle = throttle
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        client = scope.get("client")
+        ctx = RequestContext(
+            method=scope["method"], path=scope["path"], client=client[0] if client else None
+        )
+        scope.setdefault("state", {})["ctx"] = ctx
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["X-Request-Id"] = ctx.request_id
+                total_ms = (time.perf_counter() - start) * 1000
+                # Time spent in the gateway outside the engine: the cost of governance.
+                headers[OVERHEAD_HEADER] = f"{total_ms - ctx.engine_ms:.2f}"
+                if ctx.timings_ms:
+                    headers["Server-Timing"] = ctx.server_timing()
+            await send(message)
+
+        try:
+            if scope["path"] not in UNTHROTTLED_PATHS:
+                self.throttle.check_client(ctx.client)
+        except RateLimited as error:
+            request = Request(scope, receive)
+            response = await run_in_threadpool(answer_refusal, request, error)
+            await response(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
