@@ -59,6 +59,9 @@ MAX_BOUNDARY_CHARS = 70
 PROBLEM_JSON = "application/problem+json"
 _TITLES = {400: "Bad Request", 413: "Content Too Large"}
 
+# Key in the request's state once the edge has refused it (and recorded it through on_refuse).
+REFUSED_AT_EDGE = "refused_at_edge"
+
 RefusalHook = Callable[[Scope, int, str, str], Awaitable[None] | None]
 
 
@@ -346,6 +349,8 @@ class _BoundedRequest:
     async def _cut_off(self, refusal: _Refusal) -> None:
         # Set before any await, so a send racing with this one is dropped.
         self._refused = True
+        # The app may still fail on the cut-off body: it must not record a second refusal.
+        self._scope.setdefault("state", {})[REFUSED_AT_EDGE] = refusal.code
         await self._notify(self._scope, refusal)
         if self._response_started:
             _log.warning("%s after the response started; the connection will be cut", refusal.code)

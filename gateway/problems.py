@@ -20,6 +20,7 @@ from consent import ConsentError
 from engines import EngineError
 from gateway.auth import AuthError
 from gateway.context import RequestContext
+from gateway.edge import REFUSED_AT_EDGE
 from gateway.errors import GatewayError, InvalidRequest
 from gateway.refusals import classify
 from policies import PolicyError
@@ -119,8 +120,8 @@ def _record_unrecorded(request: Request, error: BaseException) -> JSONResponse |
     Returns a 503 problem when it could not be recorded: a refusal is never silent.
     """
     ctx: RequestContext | None = getattr(request.state, "ctx", None)
-    if ctx is None:
-        return None
+    if ctx is None or getattr(request.state, REFUSED_AT_EDGE, None):
+        return None  # no context yet, or the edge refused it and recorded that already
     refusals = request.app.state.refusals
     if ctx.principal is None:
         ctx.principal = request.app.state.pipeline.identify(request.headers.get("authorization"))

@@ -171,3 +171,50 @@ def test_out_of_range_audit_queries_are_refused_not_500(
     assert 400 <= response.status_code < 500, response.text
     assert response.json()["code"] in {"audit_cursor_invalid", "time_out_of_range"}
     assert _entry_for(services, response).decision == "deny"
+
+
+def test_an_enrolment_of_a_hundred_parts_is_refused_while_streaming(
+    client: TestClient, services: Services, idp: IdentityProvider
+) -> None:
+    clip = b"RIFF" + b"\0" * 1000
+    files = [("references", (f"r{i}.wav", clip, "audio/wav")) for i in range(100)]
+    response = client.post(
+        "/v1/voices",
+        data={"challenge_id": "c"},
+        files=files,
+        headers=bearer(idp.token("vera", roles=["voice_user"])),
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_many_parts"
+    last = _entries(services)[-1]
+    assert (last.code, last.subject, last.details["path"]) == (
+        "too_many_parts",
+        "vera",
+        "/v1/voices",
+    )
+
+
+def test_reads_of_jobs_voices_and_the_log_are_recorded(
+    client: TestClient, services: Services, idp: IdentityProvider
+) -> None:
+    alice = bearer(idp.token("alice"))
+    client.app.state.jobs.stop()  # type: ignore[attr-defined]  # the job stays queued
+    job = client.post("/v1/images?mode=async", json=IMAGE, headers=alice).json()
+    reads = {
+        "read_job": client.get(f"/v1/jobs/{job['job_id']}", headers=alice),
+        "list_jobs": client.get("/v1/jobs", headers=alice),
+        "cancel_job": client.delete(f"/v1/jobs/{job['job_id']}", headers=alice),
+        "list_voices": client.get("/v1/voices", headers=alice),
+    }
+    for action, response in reads.items():
+        assert response.status_code == 200, response.text
+        recorded = [
+            e for e in _entries(services) if e.request_id == response.headers["X-Request-Id"]
+        ]
+        assert action in {e.action for e in recorded}
+    officer = bearer(idp.token("carol", roles=["compliance_officer"]))
+    search = client.get("/v1/audit?action=generate&decision=allow&limit=5", headers=officer)
+    entry = _entry_for(services, search)
+    assert entry.action == "read_audit"
+    assert entry.details["filters"] == {"action": "generate", "decision": "allow"}
+    assert entry.details["limit"] == 5
