@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -281,6 +282,10 @@ class TokenVerifier:
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:
             raise TokenClaimMissing("token has no subject")
+        if any(unicodedata.category(char) in ("Cc", "Cs") for char in subject):
+            # Who asked is stored and compared as given: a NUL cannot be stored on PostgreSQL,
+            # and control characters would blur the audit trail.
+            raise TokenMalformed("the token's subject holds control characters")
         groups = claim_values(claims, self._roles_claim)
         return Principal(
             subject=subject, roles=self._map_roles(groups), groups=groups, claims=claims

@@ -2,7 +2,8 @@
 
 Domain errors carry their code; ``gateway.refusals.classify`` decides the HTTP status. A refusal
 that no route recorded (validation, unknown routes, unexpected errors) is recorded here through
-the same refusal path, whatever the method, so a refused request always leaves an entry.
+the same refusal path, whatever the method, so a refused request always leaves an entry. The
+OpenAPI schema says so too: every operation documents its refusals as problem+json.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from gateway.context import RequestContext
 from gateway.edge import REFUSED_AT_EDGE
 from gateway.errors import GatewayError, InvalidRequest
 from gateway.refusals import classify
+from gateway.schemas import ProblemDetails
 from policies import PolicyError
 from watermark import WatermarkError
 
@@ -69,7 +71,12 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-async def _domain_error(request: Request, error: Exception) -> JSONResponse:
+# The handlers are plain functions on purpose: Starlette runs them on its thread pool. Each may
+# write an audit entry, which waits for the database (a busy SQLite file: up to its timeout);
+# on the event loop that wait would stall every request, health checks and streams included.
+
+
+def _domain_error(request: Request, error: Exception) -> JSONResponse:
     return answer_refusal(request, error)
 
 
@@ -101,7 +108,7 @@ def _validation_summary(error: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
-async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
     errors = _validation_summary(error)
     malformed = any(e["type"] == "json_invalid" for e in errors)
     status, code = (400, "malformed_json") if malformed else (422, "invalid_request")
@@ -142,7 +149,7 @@ _HTTP_CODES = {
 }
 
 
-async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
     code = _HTTP_CODES.get(error.status_code, "http_error")
     refused = GatewayError(code, str(error.detail))
     refused.status = error.status_code
@@ -153,7 +160,7 @@ async def _http_error(request: Request, error: StarletteHTTPException) -> JSONRe
     return problem(request, error.status_code, code, str(error.detail), headers)
 
 
-async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+def _unexpected(request: Request, error: Exception) -> JSONResponse:
     _log.exception("unhandled error on %s %s", request.method, request.url.path)
     failed = _record_unrecorded(request, error)
     if failed is not None:
@@ -161,7 +168,48 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     return problem(request, 500, "internal_error", "the gateway failed; the error was logged")
 
 
+_PROBLEM_SCHEMA = "ProblemDetails"
+# FastAPI documents its own validation body, which this gateway never sends.
+_FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    schema = {"$ref": f"#/components/schemas/{_PROBLEM_SCHEMA}"}
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": schema}}}
+
+
+def _describe_problems(openapi: dict[str, Any]) -> None:
+    schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
+    for name in _FASTAPI_VALIDATION_SCHEMAS:
+        schemas.pop(name, None)
+    schemas[_PROBLEM_SCHEMA] = ProblemDetails.model_json_schema(
+        ref_template="#/components/schemas/{model}"
+    )
+    for path_item in openapi.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            if "422" in responses:
+                responses["422"] = _problem_response("Invalid request (invalid_request, …)")
+            responses.setdefault("default", _problem_response("Refused: problem+json, a code"))
+
+
+def document_problems(app: FastAPI) -> None:
+    """Make ``app``'s OpenAPI schema say how every operation refuses: problem+json with a
+    ``code``, for any status (so clients and schema-driven tests expect what is sent)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            _describe_problems(generate())  # generate() caches the schema it builds
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented hook
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    document_problems(app)
     for error_type in (
         AuthError,
         PolicyError,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -51,11 +52,38 @@ def _plain_name(name: str) -> str:
     return name
 
 
+def _printable(text: str) -> str:
+    """Refuses control characters (a NUL above all: PostgreSQL can neither store nor compare
+    one) and lone surrogates in an identifier or a one-line value."""
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in text):
+        raise ValueError("control characters are not allowed")
+    return text
+
+
+_LINE_BREAKS = str.maketrans("\t\n\r", "   ")
+
+
+def _printable_lines(text: str) -> str:
+    """As ``_printable``, but tabs and line breaks are allowed (a reason someone writes)."""
+    _printable(text.translate(_LINE_BREAKS))
+    return text
+
+
+# Ids the gateway issues are ULIDs, some with a short prefix (job_…, voice_…, input_…). Any
+# other printable ASCII is looked up and simply not found; spaces, control characters and
+# non-ASCII are refused before any lookup (a NUL would fail the query on PostgreSQL).
+MAX_ID_CHARS = 128
+ID_PATTERN = r"^[!-~]+$"
+ResourceId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=ID_PATTERN)]
+PathId = Annotated[str, Path(min_length=1, max_length=MAX_ID_CHARS, pattern=ID_PATTERN)]
+PrintableText = Annotated[str, AfterValidator(_printable)]
 SpokenText = Annotated[str, AfterValidator(_speakable)]
 ScopeName = Annotated[
     str, Field(min_length=1, max_length=MAX_SCOPE_NAME_CHARS), AfterValidator(_plain_name)
 ]
-ModelId = Annotated[str, Field(min_length=1, max_length=MAX_MODEL_ID_CHARS)]
+ModelId = Annotated[
+    str, Field(min_length=1, max_length=MAX_MODEL_ID_CHARS), AfterValidator(_printable)
+]
 
 
 class ImageCreate(BaseModel):
@@ -66,7 +94,7 @@ class ImageCreate(BaseModel):
     prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS)
     negative_prompt: str | None = Field(default=None, max_length=MAX_PROMPT_CHARS)
     purpose: Purpose = Field(description="What the output will be used for; licences decide.")
-    model: str | None = Field(default=None, max_length=200)
+    model: ModelId | None = None
     width: int | None = Field(default=None, ge=MIN_SIDE, le=MAX_SIDE)
     height: int | None = Field(default=None, ge=MIN_SIDE, le=MAX_SIDE)
     steps: int | None = Field(default=None, ge=1, le=MAX_STEPS)
@@ -95,11 +123,11 @@ class SpeechCreate(BaseModel):
 class VoiceCloneCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    voice_id: str = Field(max_length=64)
+    voice_id: ResourceId
     text: SpokenText = Field(min_length=1, max_length=voice_clone.MAX_TEXT_CHARS)
     language: str = Field(max_length=16)
     purpose: Purpose
-    model: str | None = Field(default=None, max_length=200)
+    model: ModelId | None = None
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
 
 
@@ -111,10 +139,10 @@ class MusicCreate(BaseModel):
     prompt: str = Field(min_length=1, max_length=music.MAX_PROMPT_CHARS)
     duration_s: float = Field(ge=music.MIN_DURATION_S, le=music.MAX_DURATION_S)
     purpose: Purpose
-    melody_input_id: str | None = Field(
-        default=None, max_length=64, description="An input uploaded with POST /v1/inputs."
+    melody_input_id: ResourceId | None = Field(
+        default=None, description="An input uploaded with POST /v1/inputs."
     )
-    model: str | None = Field(default=None, max_length=200)
+    model: ModelId | None = None
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
 
 
@@ -142,7 +170,7 @@ class VideoCreate(BaseModel):
     steps: int | None = Field(default=None, ge=1, le=video.MAX_STEPS)
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
     purpose: Purpose
-    model: str | None = Field(default=None, max_length=200)
+    model: ModelId | None = None
 
     @field_validator("width", "height")
     @classmethod
@@ -228,7 +256,7 @@ class VoicePublic(BaseModel):
 class SuspendCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(min_length=1, max_length=500)
+    reason: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable_lines)]
 
 
 class LegalHoldUpdate(BaseModel):
@@ -270,6 +298,26 @@ class AuditPagePublic(BaseModel):
 class ProblemPublic(BaseModel):
     seq: int
     what: str
+
+
+class ProblemDetails(BaseModel):
+    """How every refusal and error is answered: RFC 9457 ``application/problem+json``.
+
+    Some codes add members (``errors`` for ``invalid_request``, ``retry_after_s``, ``cost`` and
+    ``ceiling``, a limit at the edge), so members beyond these are allowed.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="urn:consentgate:problem:{code}")
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str
+    instance: str
+    code: str = Field(min_length=1, description="Stable machine code, e.g. role_forbidden.")
+    request_id: str | None = Field(
+        default=None, description="As in X-Request-Id and in the refusal's audit entry."
+    )
 
 
 class VerifyPublic(BaseModel):

@@ -4,14 +4,14 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from gateway.deps import ArtifactReaderDep, ContextDep, PrincipalDep
-from gateway.schemas import ManifestPublic
+from gateway.schemas import ManifestPublic, PathId
 
 router = APIRouter(prefix="/v1", tags=["artifacts"])
 
 
 @router.get("/artifacts/{artifact_id}", response_class=FileResponse)
 def get_artifact(
-    artifact_id: str, principal: PrincipalDep, reader: ArtifactReaderDep, ctx: ContextDep
+    artifact_id: PathId, principal: PrincipalDep, reader: ArtifactReaderDep, ctx: ContextDep
 ) -> FileResponse:
     """The signed bytes, for their requester, a compliance officer or an admin; 404 otherwise."""
     artifact = reader.fetch(principal, artifact_id, ctx)
@@ -27,7 +27,7 @@ def get_artifact(
 
 @router.get("/artifacts/{artifact_id}/manifest", response_model=ManifestPublic)
 def get_artifact_manifest(
-    artifact_id: str, principal: PrincipalDep, reader: ArtifactReaderDep, ctx: ContextDep
+    artifact_id: PathId, principal: PrincipalDep, reader: ArtifactReaderDep, ctx: ContextDep
 ) -> ManifestPublic:
     """The artifact's C2PA manifest and its validation against the organisation's CA."""
     report = reader.manifest(principal, artifact_id, ctx)

@@ -15,6 +15,7 @@ from gateway.schemas import (
     AuditEntryPublic,
     AuditPagePublic,
     CheckpointPublic,
+    PrintableText,
     ProblemPublic,
     VerifyPublic,
 )
@@ -36,12 +37,17 @@ def _iso(moment: dt.datetime | None, name: str) -> str | None:
     return utc.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+# A filter is compared with stored values: bounded, and without control characters (a NUL
+# would fail the query on PostgreSQL). Subjects are the IdP's (OIDC: at most 255 characters).
+FilterText = Annotated[PrintableText | None, Query(max_length=255)]
+
+
 def audit_filters(
-    decision: str | None = None,
-    code: str | None = None,
-    subject: str | None = None,
-    action: str | None = None,
-    engine: str | None = None,
+    decision: FilterText = None,
+    code: FilterText = None,
+    subject: FilterText = None,
+    action: FilterText = None,
+    engine: FilterText = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
 ) -> audit.AuditFilter:

@@ -42,6 +42,11 @@ def _authorised(kind: str) -> Any:
 
 
 _RESPONSES: dict[int | str, dict] = {202: {"model": JobPublic, "description": "Queued as a job"}}
+# Music and video answer 202 by default; with mode=sync they answer 201 as the others do.
+_ASYNC_RESPONSES: dict[int | str, dict] = {
+    **_RESPONSES,
+    201: {"model": GenerationPublic, "description": "Generated (mode=sync)"},
+}
 
 
 async def _generate(
@@ -150,7 +155,7 @@ async def create_voice_clone(
     "/music",
     status_code=202,
     response_model=Generated,
-    responses=_RESPONSES,
+    responses=_ASYNC_RESPONSES,
     dependencies=[_authorised("music")],
 )
 async def create_music(
@@ -170,7 +175,7 @@ async def create_music(
     "/videos",
     status_code=202,
     response_model=Generated,
-    responses=_RESPONSES,
+    responses=_ASYNC_RESPONSES,
     dependencies=[_authorised("video")],
 )
 async def create_video(

@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from gateway.deps import ContextDep, PrincipalDep, UploadsDep
 from gateway.inputs import MAX_INPUT_BYTES
-from gateway.schemas import InputPublic
+from gateway.schemas import InputPublic, PrintableText
 
 router = APIRouter(prefix="/v1", tags=["inputs"])
 
@@ -19,9 +19,9 @@ async def upload_input(
     uploads: UploadsDep,
     ctx: ContextDep,
     licence: Annotated[
-        str | None, Form(max_length=64, description="own-recording, licensed, cc-by, …")
+        PrintableText | None, Form(max_length=64, description="own-recording, licensed, cc-by, …")
     ] = None,
-    licence_id: Annotated[str | None, Form(max_length=200)] = None,
+    licence_id: Annotated[PrintableText | None, Form(max_length=200)] = None,
 ) -> InputPublic:
     """Upload an input once (e.g. a melody) and refer to it by id; declare its licence."""
     data = await file.read(MAX_INPUT_BYTES + 1)

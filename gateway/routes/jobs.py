@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from gateway.deps import AuditWriterDep, ContextDep, JobsDep, PrincipalDep, ServicesDep
 from gateway.jobs import JobState
 from gateway.oversight import may_read_others
-from gateway.schemas import JobPublic
+from gateway.schemas import JobPublic, PathId
 from gateway.views import job_public
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
@@ -32,7 +32,7 @@ def list_my_jobs(
 
 @router.get("/{job_id}", response_model=JobPublic)
 def get_job(
-    job_id: str, principal: PrincipalDep, jobs: JobsDep, services: ServicesDep, ctx: ContextDep
+    job_id: PathId, principal: PrincipalDep, jobs: JobsDep, services: ServicesDep, ctx: ContextDep
 ) -> JobPublic:
     """A job's state, progress and, when done, its result or error (requester or compliance)."""
     may_read_any = may_read_others(services.access, principal, "job")
@@ -40,7 +40,9 @@ def get_job(
 
 
 @router.delete("/{job_id}", response_model=JobPublic)
-def cancel_job(job_id: str, principal: PrincipalDep, jobs: JobsDep, ctx: ContextDep) -> JobPublic:
+def cancel_job(
+    job_id: PathId, principal: PrincipalDep, jobs: JobsDep, ctx: ContextDep
+) -> JobPublic:
     """Cancel: a queued job at once, a running one after its current step."""
     return job_public(jobs.cancel(job_id, principal, ctx))
 
@@ -51,7 +53,7 @@ def _event(name: str, data: object) -> str:
 
 @router.get("/{job_id}/events", response_class=StreamingResponse)
 def job_events(
-    job_id: str, principal: PrincipalDep, jobs: JobsDep, services: ServicesDep, ctx: ContextDep
+    job_id: PathId, principal: PrincipalDep, jobs: JobsDep, services: ServicesDep, ctx: ContextDep
 ) -> StreamingResponse:
     """Server-sent events: ``state`` and ``progress`` as they change, then one final event
     named after the end state (``succeeded``, ``failed`` or ``cancelled``) with the job."""

@@ -8,10 +8,12 @@ from starlette.concurrency import run_in_threadpool
 from consent import MAX_AUDIO_BYTES
 from gateway.deps import ContextDep, PrincipalDep, VoiceDeskDep
 from gateway.schemas import (
+    ID_PATTERN,
     ChallengeCreate,
     ChallengePublic,
     EnrolmentPublic,
     LegalHoldUpdate,
+    PathId,
     SuspendCreate,
     VoicePublic,
 )
@@ -41,7 +43,7 @@ def create_challenge(
 
 @router.post("", status_code=201, response_model=EnrolmentPublic)
 async def enrol_voice(
-    challenge_id: Annotated[str, Form(max_length=64)],
+    challenge_id: Annotated[str, Form(min_length=1, max_length=64, pattern=ID_PATTERN)],
     references: Annotated[list[UploadFile], File(description="Your own recordings (1-5).")],
     statement: Annotated[UploadFile, File(description="You, reading the challenge aloud.")],
     principal: PrincipalDep,
@@ -74,7 +76,7 @@ def list_my_voices(
 
 @router.get("/{voice_id}/consent")
 def get_consent_record(
-    voice_id: str, principal: PrincipalDep, desk: VoiceDeskDep, ctx: ContextDep
+    voice_id: PathId, principal: PrincipalDep, desk: VoiceDeskDep, ctx: ContextDep
 ) -> dict[str, Any]:
     """The signed consent record (verify offline with `consentgate consent verify FILE`)."""
     return desk.record(principal, voice_id, ctx)
@@ -82,7 +84,7 @@ def get_consent_record(
 
 @router.post("/{voice_id}/revoke", response_model=VoicePublic)
 def revoke_voice(
-    voice_id: str, principal: PrincipalDep, desk: VoiceDeskDep, ctx: ContextDep
+    voice_id: PathId, principal: PrincipalDep, desk: VoiceDeskDep, ctx: ContextDep
 ) -> VoicePublic:
     """The owner revokes consent: effective on the next request; the voice data is destroyed
     unless a legal hold is set."""
@@ -91,7 +93,7 @@ def revoke_voice(
 
 @router.post("/{voice_id}/suspend", response_model=VoicePublic)
 def suspend_voice(
-    voice_id: str,
+    voice_id: PathId,
     body: SuspendCreate,
     principal: PrincipalDep,
     desk: VoiceDeskDep,
@@ -104,7 +106,7 @@ def suspend_voice(
 
 @router.put("/{voice_id}/legal-hold", response_model=VoicePublic)
 def set_legal_hold(
-    voice_id: str,
+    voice_id: PathId,
     body: LegalHoldUpdate,
     principal: PrincipalDep,
     desk: VoiceDeskDep,
