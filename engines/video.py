@@ -22,8 +22,8 @@ from engines.base import CancelFlag, Cost, Engine, EngineKind, EngineOutput, Pro
 from engines.errors import GenerationCancelled, ModelUnknown
 from engines.loader import ModelLoader, load_diffusers
 
-BYTES_PER_FRAME_PIXEL = 700  # VAE decode of each frame; tiny profile on a CPU: 128²×16 → 185 MB,
-# 256²×16 → 597 MB (bench/memory.py)
+BYTES_PER_FRAME_PIXEL = 950  # VAE decode of each frame; tiny profile on a CPU, measured 800-940
+# bytes per frame-pixel over 5 runs at 256²×16 (bench/memory.py)
 MAX_PROMPT_CHARS = 2000
 MAX_FRAMES = 64  # about 8 s at 8 fps; longer clips need a GPU and a job of their own
 MAX_FPS = 30

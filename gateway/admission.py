@@ -33,7 +33,7 @@ class Ceiling:
 # keeps the gateway within about 1 GB of its idle memory (bench/memory.py measures it).
 TINY_CEILINGS: dict[str, Ceiling] = {
     "image": Ceiling(512 * 512 * 50 * 2, GIB // 2, 256 * 256 * 20 * 2),
-    "video": Ceiling(256 * 256 * 16 * 50, 3 * GIB // 4, 64 * 64 * 8 * 10),
+    "video": Ceiling(256 * 256 * 16 * 50, GIB // 2, 64 * 64 * 8 * 10),
     "music": Ceiling(40.0, GIB // 2, 40.0),  # 30 s and a 10 s melody; fast on the tiny model
     "speech": Ceiling(2000, GIB // 4, 2000),
     "voice_clone": Ceiling(1000, GIB // 2, 1000),

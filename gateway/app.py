@@ -117,10 +117,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def audit_edge_refusal(scope: Scope, status: int, code: str, detail: str) -> None:
         # A body refused at the edge never reached a route: record it the same way.
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        client = scope.get("client")
-        ctx = RequestContext(
-            method=scope["method"], path=scope["path"], client=client[0] if client else None
-        )
+        ctx = scope.get("state", {}).get("ctx")
+        if ctx is None:
+            client = scope.get("client")
+            ctx = RequestContext(
+                method=scope["method"], path=scope["path"], client=client[0] if client else None
+            )
         refused = GatewayError(code, detail)
         refused.status = status
 
@@ -130,6 +132,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
         await run_in_threadpool(record)
 
+    # Outermost last: the context (request id, client rate) first, then the body bounds, so a
+    # body refused at the edge is recorded and answered under the request's own id.
+    app.add_middleware(BodyLimitMiddleware, on_refuse=audit_edge_refusal)
     app.add_middleware(RequestContextMiddleware, throttle=throttle)
-    app.add_middleware(BodyLimitMiddleware, on_refuse=audit_edge_refusal)  # outermost
     return app

@@ -204,6 +204,8 @@ def _problem(scope: Scope, refusal: _Refusal) -> bytes:
         "detail": refusal.detail,
         "instance": scope.get("path", ""),
         "code": refusal.code,
+        # The request's id, when a context middleware outside this one gave it one.
+        "request_id": getattr(scope.get("state", {}).get("ctx"), "request_id", None),
         **refusal.limit,
     }
     return json.dumps(body).encode()

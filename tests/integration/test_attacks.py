@@ -694,12 +694,6 @@ def test_lying_lengths_are_refused_at_the_edge_and_audited(
     assert client.get("/healthz").status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateway/edge.py answers before the app's request-id middleware runs and app.py's "
-    "audit_edge_refusal records under a fresh RequestContext: the caller gets no X-Request-Id "
-    "and no request_id, so the refusal cannot be matched to its audit entry",
-)
 def test_edge_refusal_names_its_request_id(
     client: TestClient, services: Services, idp: IdentityProvider
 ) -> None:
