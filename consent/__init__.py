@@ -3,7 +3,7 @@ records; revocation with crypto-shredding; voice data encrypted at rest."""
 
 from consent.audio import MAX_AUDIO_BYTES, MAX_SECONDS, MIN_SECONDS, AudioClip, load_clip
 from consent.challenges import CHALLENGE_TTL, Challenge, ChallengeBook
-from consent.enrolment import MAX_REFERENCES, Enroller, Enrolment, Transcriber
+from consent.enrolment import MAX_REFERENCES, Enroller, Enrolment
 from consent.errors import (
     AudioInvalid,
     AudioRejected,
@@ -18,18 +18,30 @@ from consent.errors import (
     ConsentExpired,
     ConsentMissing,
     ConsentOutOfScope,
+    ConsentPendingReview,
+    ConsentRejected,
     ConsentRevoked,
     ConsentSuspended,
     EnrolmentRefused,
-    PhraseNotSpoken,
     RecordingReused,
+    ReviewNotPending,
+    ReviewOwnEnrolment,
     ScopeInvalid,
     SpeakerMismatch,
     VoiceDataDestroyed,
     VoiceNotFound,
+    VoiceNotSuspended,
+    VoiceStateConflict,
 )
+from consent.phrase import PhraseVerifier
 from consent.record import RecordSigner, load_public_key, verify_document
-from consent.registry import ConsentGrant, ConsentRegistry, VoiceStatus, VoiceSummary
+from consent.registry import (
+    ConsentGrant,
+    ConsentRegistry,
+    ReviewDecision,
+    VoiceStatus,
+    VoiceSummary,
+)
 from consent.scope import ConsentScope, Requester
 from consent.speaker import SpeakerEncoder
 from consent.vault import MasterKey, VoiceVault
@@ -57,7 +69,9 @@ __all__ = [
     "ConsentGrant",
     "ConsentMissing",
     "ConsentOutOfScope",
+    "ConsentPendingReview",
     "ConsentRegistry",
+    "ConsentRejected",
     "ConsentRevoked",
     "ConsentScope",
     "ConsentSuspended",
@@ -65,16 +79,20 @@ __all__ = [
     "Enrolment",
     "EnrolmentRefused",
     "MasterKey",
-    "PhraseNotSpoken",
+    "PhraseVerifier",
     "RecordSigner",
     "RecordingReused",
     "Requester",
+    "ReviewDecision",
+    "ReviewNotPending",
+    "ReviewOwnEnrolment",
     "ScopeInvalid",
     "SpeakerEncoder",
     "SpeakerMismatch",
-    "Transcriber",
     "VoiceDataDestroyed",
     "VoiceNotFound",
+    "VoiceNotSuspended",
+    "VoiceStateConflict",
     "VoiceStatus",
     "VoiceSummary",
     "VoiceVault",

@@ -1,8 +1,10 @@
 """Enrolment: the owner's references and spoken statement become a voice and a signed consent.
 
 Accepted only when the statement's speaker matches the references (resemblyzer cosine ≥ the
-threshold), no recording was used in an earlier enrolment, and, if an ASR engine is
-configured, the statement contains the challenge's random phrase.
+threshold) and no recording was used in an earlier enrolment. The voice is ``active`` when a
+phrase verifier heard the challenge's random phrase in the statement; otherwise it is
+``pending_review`` until a compliance officer listens to the statement and decides: a
+recogniser's miss never refuses an honest person, and nothing unheard is usable.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlmodel import Session, col, select
@@ -21,7 +23,8 @@ from ulid import ULID
 
 from consent.audio import AudioClip, load_clip
 from consent.challenges import Challenge
-from consent.errors import PhraseNotSpoken, RecordingReused, SpeakerMismatch
+from consent.errors import RecordingReused, SpeakerMismatch
+from consent.phrase import PhraseVerifier
 from consent.record import RECORD_FORMAT, RecordSigner
 from consent.scope import iso
 from consent.speaker import ENCODER_NAME, SpeakerEncoder
@@ -37,16 +40,6 @@ MAX_REFERENCES = 5  # bounds upload size and embedding time
 EMBEDDING_BLOB = "embedding"
 
 
-class Transcriber(Protocol):
-    """An ASR engine: what was said in ``samples`` (16 kHz mono float32)."""
-
-    name: str
-
-    def transcribe(self, samples: np.ndarray, language: str) -> str:
-        """What was said; may raise the engine's own errors (the enrolment then fails)."""
-        ...
-
-
 @dataclass(frozen=True)
 class Enrolment:
     voice_id: str
@@ -54,6 +47,7 @@ class Enrolment:
     similarity: float
     reference_min_similarity: float
     document: dict[str, Any]
+    status: str  # active (phrase heard) or pending_review
 
 
 def encode_embedding(vector: np.ndarray) -> bytes:
@@ -75,7 +69,7 @@ class Enroller:
         signer: RecordSigner,
         threshold: float,
         organisation: str,
-        transcriber: Transcriber | None = None,
+        verifier: PhraseVerifier | None = None,
     ) -> None:
         self._engine = engine
         self._vault = vault
@@ -83,7 +77,7 @@ class Enroller:
         self._signer = signer
         self._threshold = threshold
         self._organisation = organisation
-        self._transcriber = transcriber
+        self._verifier = verifier
 
     def enrol(
         self,
@@ -96,7 +90,7 @@ class Enroller:
 
         Raises:
             AudioRejected subclasses: an upload is not usable audio.
-            RecordingReused, SpeakerMismatch, PhraseNotSpoken.
+            RecordingReused, SpeakerMismatch.
         """
         reference_clips = [load_clip(data) for data in references]
         statement_clip = load_clip(statement)
@@ -126,12 +120,17 @@ class Enroller:
             raise RecordingReused("a recording was already used in an earlier enrolment")
 
     def _check_phrase(self, challenge: Challenge, statement: AudioClip) -> dict[str, Any]:
-        if self._transcriber is None:
-            return {"verified": False, "method": "none: no ASR engine is configured"}
-        heard = self._transcriber.transcribe(statement.samples, challenge.language)
-        if challenge.phrase.casefold() not in heard.casefold():
-            raise PhraseNotSpoken("the statement does not contain the challenge's phrase")
-        return {"verified": True, "method": f"asr: {self._transcriber.name}"}
+        """What the record says of the phrase; ``verified`` decides active or pending_review."""
+        if self._verifier is None:
+            return {"verified": False, "method": "none: no phrase verifier is configured"}
+        try:
+            heard, score = self._verifier.verify(
+                statement.samples, challenge.statement, challenge.phrase, challenge.language
+            )
+        except Exception:  # a recogniser failing must not refuse the owner: a human decides
+            _log.exception("phrase verifier %s failed", self._verifier.name)
+            return {"verified": False, "method": f"{self._verifier.name}: failed"}
+        return {"verified": bool(heard), "method": self._verifier.name, "score": round(score, 4)}
 
     def _store(
         self,
@@ -187,14 +186,17 @@ class Enroller:
             "created_at": iso(now),
         }
         document = self._signer.sign(record)
+        verified = bool(phrase_check["verified"])
+        status = "active" if verified else "pending_review"
         with Session(self._engine) as session:
             session.add(
                 VoiceRow(
                     id=voice_id,
                     owner=challenge.subject,
-                    status="active",
+                    status=status,
                     wrapped_key=wrapped,
                     created_at=iso(now),
+                    owner_verified=verified,
                 )
             )
             session.flush()
@@ -217,4 +219,5 @@ class Enroller:
             similarity=check.statement_similarity,
             reference_min_similarity=check.reference_min_similarity,
             document=document,
+            status=status,
         )

@@ -7,21 +7,27 @@ ConsentError
  │    ├── ConsentSuspended     (consent_suspended)
  │    ├── ConsentExpired       (consent_expired)
  │    ├── ConsentOutOfScope    (consent_out_of_scope)   requester, purpose or engine
- │    └── ConsentExhausted     (consent_exhausted)      max_uses reached
+ │    ├── ConsentExhausted     (consent_exhausted)      max_uses reached
+ │    ├── ConsentPendingReview (consent_pending_review) the phrase was not heard: awaits review
+ │    └── ConsentRejected      (consent_rejected)       a compliance officer rejected it
  ├── EnrolmentRefused                     an enrolment was refused
  │    ├── ChallengeNotFound    (challenge_not_found)    unknown, or another person's
  │    ├── ChallengeExpired     (challenge_expired)
  │    ├── ChallengeUsed        (challenge_used)         single use
  │    ├── SpeakerMismatch      (consent_speaker_mismatch)
- │    ├── RecordingReused      (recording_reused)       same audio as an earlier enrolment
- │    └── PhraseNotSpoken      (consent_phrase_mismatch) ASR did not hear the random phrase
+ │    └── RecordingReused      (recording_reused)       same audio as an earlier enrolment
+ │    (a phrase the recogniser did not hear is no refusal: the voice waits for review)
  ├── AudioRejected                        an uploaded recording is unusable
  │    ├── AudioUnsupported     (audio_unsupported)      not WAV, FLAC, MP3 or OGG
  │    ├── AudioTooLarge        (audio_too_large)
  │    └── AudioInvalid         (audio_invalid)          undecodable, too short or too long
  ├── ScopeInvalid              (consent_scope_invalid)  a scope that cannot be granted
  ├── VoiceNotFound             (voice_not_found)
- └── VoiceDataDestroyed        (voice_data_destroyed)   the key was shredded
+ ├── VoiceDataDestroyed        (voice_data_destroyed)   the key was shredded
+ ├── VoiceStateConflict        (voice_state_conflict)   not in the state this change needs
+ │    ├── ReviewNotPending     (review_not_pending)     only a pending enrolment is reviewed
+ │    └── VoiceNotSuspended    (voice_not_suspended)    only a suspension is resumed or ended
+ └── ReviewOwnEnrolment        (review_own_enrolment)   nobody reviews their own enrolment
 """
 
 from __future__ import annotations
@@ -63,6 +69,14 @@ class ConsentExhausted(ConsentDenied):
     code = "consent_exhausted"
 
 
+class ConsentPendingReview(ConsentDenied):
+    code = "consent_pending_review"
+
+
+class ConsentRejected(ConsentDenied):
+    code = "consent_rejected"
+
+
 class EnrolmentRefused(ConsentError):
     code = "enrolment_refused"
 
@@ -85,10 +99,6 @@ class SpeakerMismatch(EnrolmentRefused):
 
 class RecordingReused(EnrolmentRefused):
     code = "recording_reused"
-
-
-class PhraseNotSpoken(EnrolmentRefused):
-    code = "consent_phrase_mismatch"
 
 
 class AudioRejected(ConsentError):
@@ -117,3 +127,21 @@ class VoiceNotFound(ConsentError):
 
 class VoiceDataDestroyed(ConsentError):
     code = "voice_data_destroyed"
+
+
+class VoiceStateConflict(ConsentError):
+    """The voice is not in the state this change needs."""
+
+    code = "voice_state_conflict"
+
+
+class ReviewNotPending(VoiceStateConflict):
+    code = "review_not_pending"
+
+
+class VoiceNotSuspended(VoiceStateConflict):
+    code = "voice_not_suspended"
+
+
+class ReviewOwnEnrolment(ConsentError):
+    code = "review_own_enrolment"

@@ -1,10 +1,20 @@
-"""The consent registry: may this voice be used for this request; revoke, suspend, list."""
+"""The consent registry: may this voice be used for this request; review, revoke, suspend,
+resume, list.
+
+A voice's life: ``active`` once its owner's phrase was heard, else ``pending_review`` until a
+compliance officer approves it (``active``, owner verified) or rejects it (``rejected``, data
+shredded). An officer may suspend it (``suspended``: data kept as evidence, reversible with
+``resume``, or ended: ``revoked`` and shredded). Its owner may revoke it from any state
+(``revoked``: shredded at once unless a legal hold is set).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +28,15 @@ from consent.errors import (
     ConsentExpired,
     ConsentMissing,
     ConsentOutOfScope,
+    ConsentPendingReview,
+    ConsentRejected,
     ConsentRevoked,
     ConsentSuspended,
+    ReviewNotPending,
+    ReviewOwnEnrolment,
     VoiceNotFound,
+    VoiceNotSuspended,
+    VoiceStateConflict,
 )
 from consent.scope import ConsentScope, Requester, iso
 from consent.tables import ConsentRow, VoiceAudioRow, VoiceRow
@@ -31,11 +47,22 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
+MAX_LISTED = 500  # voices in one listing: bounded like an audit page
+
 
 class VoiceStatus:
     ACTIVE = "active"
-    REVOKED = "revoked"
-    SUSPENDED = "suspended"
+    PENDING_REVIEW = "pending_review"  # the phrase was not heard: unusable until an officer decides
+    REJECTED = "rejected"  # an officer rejected the enrolment; data shredded
+    REVOKED = "revoked"  # ended by its owner (or an officer ending a suspension)
+    SUSPENDED = "suspended"  # stopped by an officer; data kept as evidence; reversible
+    ALL = frozenset({"active", "pending_review", "rejected", "revoked", "suspended"})
+    ENDED = frozenset({"rejected", "revoked"})
+
+
+class ReviewDecision:
+    APPROVE = "approve"
+    REJECT = "reject"
 
 
 @dataclass(frozen=True)
@@ -45,6 +72,7 @@ class ConsentGrant:
     consent_id: str
     voice_id: str
     owner: str
+    owner_verified: bool = False  # phrase heard or approved: may an owner's clone be exempt
 
 
 @dataclass(frozen=True)
@@ -60,6 +88,9 @@ class VoiceSummary:
     legal_hold: bool
     data_destroyed: bool
     ended_at: str | None
+    owner_verified: bool = False
+    reviewed_by: str | None = None
+    review_reason: str | None = None
 
 
 class ConsentRegistry:
@@ -85,6 +116,12 @@ class ConsentRegistry:
             raise ConsentRevoked(f"the owner revoked consent for {voice_id}")
         if voice.status == VoiceStatus.SUSPENDED:
             raise ConsentSuspended(f"consent for {voice_id} is suspended")
+        if voice.status == VoiceStatus.PENDING_REVIEW:
+            raise ConsentPendingReview(f"the enrolment of {voice_id} awaits a compliance review")
+        if voice.status == VoiceStatus.REJECTED:
+            raise ConsentRejected(f"the enrolment of {voice_id} was rejected")
+        if voice.status != VoiceStatus.ACTIVE:
+            raise ConsentMissing(f"no usable consent for voice {voice_id}")
         scope = ConsentScope.from_json(json.loads(consent.scope))
         if now >= scope.expires_at:
             raise ConsentExpired(f"consent for {voice_id} expired at {iso(scope.expires_at)}")
@@ -98,7 +135,12 @@ class ConsentRegistry:
             raise ConsentOutOfScope(f"the consent does not cover the engine {engine}")
         if consent.max_uses is not None and consent.uses >= consent.max_uses:
             raise ConsentExhausted(f"the consent's {consent.max_uses} uses are spent")
-        return ConsentGrant(consent_id=consent.id, voice_id=voice_id, owner=voice.owner)
+        return ConsentGrant(
+            consent_id=consent.id,
+            voice_id=voice_id,
+            owner=voice.owner,
+            owner_verified=voice.owner_verified,
+        )
 
     def consume(self, grant: ConsentGrant) -> int:
         """Count one use, atomically against max_uses; returns the uses counted so far.
@@ -149,50 +191,136 @@ class ConsentRegistry:
     # -- owners and compliance officers ------------------------------------------------------
 
     def revoke(self, voice_id: str, owner: str, now: dt.datetime) -> VoiceSummary:
-        """The owner ends the consent; the voice key is destroyed unless a legal hold is set.
+        """The owner ends the consent, whatever its state; the voice key is destroyed unless a
+        legal hold is set (the owner's right to erasure).
 
         Raises VoiceNotFound for a voice that does not exist or is not the caller's.
         """
-        return self._end(voice_id, VoiceStatus.REVOKED, owner, "revoked by the owner", now, owner)
-
-    def suspend(self, voice_id: str, by: str, reason: str, now: dt.datetime) -> VoiceSummary:
-        """A compliance officer ends use of the voice (same effect as a revocation)."""
-        return self._end(voice_id, VoiceStatus.SUSPENDED, by, reason, now, None)
-
-    def set_legal_hold(self, voice_id: str, hold: bool) -> VoiceSummary:
-        """Keep (or stop keeping) an ended voice's data; clearing the hold shreds it."""
-        with Session(self._engine) as session:
-            voice = session.get(VoiceRow, voice_id)
-            if voice is None:
+        with self._voice(voice_id) as (session, voice):
+            if voice.owner != owner:
                 raise VoiceNotFound(f"no voice {voice_id}")
-            voice.legal_hold = hold
-            if not hold and voice.status != VoiceStatus.ACTIVE:
-                self._shred(voice)
-            session.add(voice)
-            session.commit()
-        return self.summary(voice_id)
-
-    def _end(
-        self,
-        voice_id: str,
-        status: str,
-        by: str,
-        reason: str,
-        now: dt.datetime,
-        owner: str | None,
-    ) -> VoiceSummary:
-        with Session(self._engine) as session:
-            voice = session.get(VoiceRow, voice_id)
-            if voice is None or (owner is not None and voice.owner != owner):
-                raise VoiceNotFound(f"no voice {voice_id}")
-            if voice.status == VoiceStatus.ACTIVE:
-                voice.status, voice.ended_at, voice.ended_by = status, iso(now), by
-                voice.end_reason = reason[:500]
+            if voice.status not in VoiceStatus.ENDED:
+                self._mark_ended(voice, VoiceStatus.REVOKED, owner, "revoked by the owner", now)
             if not voice.legal_hold:
                 self._shred(voice)
             session.add(voice)
             session.commit()
         return self.summary(voice_id)
+
+    def suspend(self, voice_id: str, by: str, reason: str, now: dt.datetime) -> VoiceSummary:
+        """An officer stops all use of the voice (after a complaint): its data is kept as
+        evidence and the suspension can be resumed or ended.
+
+        Raises VoiceNotFound; VoiceStateConflict for a voice already ended.
+        """
+        with self._voice(voice_id) as (session, voice):
+            if voice.status in VoiceStatus.ENDED:
+                raise VoiceStateConflict(f"voice {voice_id} has ended ({voice.status})")
+            if voice.status != VoiceStatus.SUSPENDED:
+                voice.suspended_from, voice.status = voice.status, VoiceStatus.SUSPENDED
+                voice.ended_at, voice.ended_by, voice.end_reason = iso(now), by, reason[:500]
+            session.add(voice)
+            session.commit()
+        return self.summary(voice_id)
+
+    def resume(self, voice_id: str) -> VoiceSummary:
+        """Lift a suspension: the voice returns to the state it was suspended from.
+
+        Raises VoiceNotFound; VoiceNotSuspended.
+        """
+        with self._voice(voice_id) as (session, voice):
+            if voice.status != VoiceStatus.SUSPENDED:
+                raise VoiceNotSuspended(f"voice {voice_id} is not suspended")
+            voice.status = voice.suspended_from or VoiceStatus.ACTIVE
+            voice.suspended_from = voice.ended_at = voice.ended_by = voice.end_reason = None
+            session.add(voice)
+            session.commit()
+        return self.summary(voice_id)
+
+    def end_suspension(self, voice_id: str, by: str, reason: str, now: dt.datetime) -> VoiceSummary:
+        """An officer ends a suspended voice for good: revoked, and shredded unless on hold.
+
+        Raises VoiceNotFound; VoiceNotSuspended.
+        """
+        with self._voice(voice_id) as (session, voice):
+            if voice.status != VoiceStatus.SUSPENDED:
+                raise VoiceNotSuspended(f"voice {voice_id} is not suspended")
+            voice.suspended_from = None
+            self._mark_ended(voice, VoiceStatus.REVOKED, by, reason, now)
+            if not voice.legal_hold:
+                self._shred(voice)
+            session.add(voice)
+            session.commit()
+        return self.summary(voice_id)
+
+    def review(
+        self, voice_id: str, reviewer: str, decision: str, reason: str, now: dt.datetime
+    ) -> VoiceSummary:
+        """An officer's decision on a pending enrolment: approve (active, owner verified) or
+        reject (shredded as a revocation is, unless on legal hold).
+
+        Raises VoiceNotFound; ReviewOwnEnrolment; ReviewNotPending.
+        """
+        with self._voice(voice_id) as (session, voice):
+            if voice.owner == reviewer:
+                raise ReviewOwnEnrolment("nobody reviews their own enrolment")
+            if voice.status != VoiceStatus.PENDING_REVIEW:
+                raise ReviewNotPending(f"voice {voice_id} is {voice.status}, not pending review")
+            voice.reviewed_by, voice.reviewed_at, voice.review_reason = reviewer, iso(now), reason
+            if decision == ReviewDecision.APPROVE:
+                voice.status, voice.owner_verified = VoiceStatus.ACTIVE, True
+            else:
+                self._mark_ended(voice, VoiceStatus.REJECTED, reviewer, reason, now)
+                if not voice.legal_hold:
+                    self._shred(voice)
+            session.add(voice)
+            session.commit()
+        return self.summary(voice_id)
+
+    def statement_audio(self, voice_id: str) -> tuple[bytes, str]:
+        """The spoken statement of a pending enrolment, decrypted in memory, for its review.
+
+        Raises VoiceNotFound; ReviewNotPending once the review is over (no audio leaves then).
+        """
+        voice, _ = self._load(voice_id)
+        if voice is None:
+            raise VoiceNotFound(f"no voice {voice_id}")
+        if voice.status != VoiceStatus.PENDING_REVIEW:
+            raise ReviewNotPending(f"voice {voice_id} is {voice.status}, not pending review")
+        with Session(self._engine) as session:
+            row = session.exec(
+                select(VoiceAudioRow).where(
+                    VoiceAudioRow.voice_id == voice_id, VoiceAudioRow.kind == "statement"
+                )
+            ).first()
+        if row is None:
+            raise VoiceNotFound(f"voice {voice_id} has no statement")
+        return self._vault.open(voice_id, row.id, voice.wrapped_key), row.mime_type
+
+    def set_legal_hold(self, voice_id: str, hold: bool) -> VoiceSummary:
+        """Keep (or stop keeping) a voice's data; clearing the hold of an ended voice shreds it
+        (a suspension keeps its evidence until it is ended)."""
+        with self._voice(voice_id) as (session, voice):
+            voice.legal_hold = hold
+            if not hold and voice.status in VoiceStatus.ENDED:
+                self._shred(voice)
+            session.add(voice)
+            session.commit()
+        return self.summary(voice_id)
+
+    @contextmanager
+    def _voice(self, voice_id: str) -> Iterator[tuple[Session, VoiceRow]]:
+        """The voice row in a session. Raises VoiceNotFound."""
+        with Session(self._engine) as session:
+            voice = session.get(VoiceRow, voice_id)
+            if voice is None:
+                raise VoiceNotFound(f"no voice {voice_id}")
+            yield session, voice
+
+    @staticmethod
+    def _mark_ended(voice: VoiceRow, status: str, by: str, reason: str, now: dt.datetime) -> None:
+        voice.status, voice.ended_at, voice.ended_by = status, iso(now), by
+        voice.end_reason = reason[:500]
 
     def _shred(self, voice: VoiceRow) -> None:
         voice.wrapped_key = None
@@ -206,13 +334,25 @@ class ConsentRegistry:
         return _summary(voice, consent)
 
     def voices_of(self, owner: str) -> list[VoiceSummary]:
+        return self.voices(owner=owner)
+
+    def voices(
+        self, owner: str | None = None, status: str | None = None, limit: int = MAX_LISTED
+    ) -> list[VoiceSummary]:
+        """Voices, newest first: one owner's (``owner``) or everyone's (for officers), in one
+        state or all."""
+        query = (
+            select(VoiceRow, ConsentRow)
+            .join(ConsentRow, col(ConsentRow.voice_id) == col(VoiceRow.id))
+            .order_by(col(VoiceRow.created_at).desc())
+            .limit(limit)
+        )
+        if owner is not None:
+            query = query.where(VoiceRow.owner == owner)
+        if status is not None:
+            query = query.where(VoiceRow.status == status)
         with Session(self._engine) as session:
-            rows = session.exec(
-                select(VoiceRow, ConsentRow)
-                .join(ConsentRow, col(ConsentRow.voice_id) == col(VoiceRow.id))
-                .where(VoiceRow.owner == owner)
-                .order_by(col(VoiceRow.created_at).desc())
-            ).all()
+            rows = session.exec(query).all()
         return [_summary(voice, consent) for voice, consent in rows]
 
     def document(self, voice_id: str, caller: str, may_read_any: bool) -> dict[str, Any]:
@@ -251,4 +391,7 @@ def _summary(voice: VoiceRow, consent: ConsentRow) -> VoiceSummary:
         legal_hold=voice.legal_hold,
         data_destroyed=voice.wrapped_key is None,
         ended_at=voice.ended_at,
+        owner_verified=voice.owner_verified,
+        reviewed_by=voice.reviewed_by,
+        review_reason=voice.review_reason,
     )

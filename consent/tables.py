@@ -26,13 +26,19 @@ class VoiceRow(SQLModel, table=True):
 
     id: str = Field(primary_key=True)
     owner: str = Field(index=True)
-    status: str  # active | revoked | suspended
+    status: str  # active | pending_review | rejected | revoked | suspended
     wrapped_key: bytes | None  # None once shredded
     legal_hold: bool = False
     created_at: str
     ended_at: str | None = None
     ended_by: str | None = None
     end_reason: str | None = None
+    # The owner is verified: the statement's phrase was heard, or an officer approved it.
+    owner_verified: bool = False
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
+    review_reason: str | None = None
+    suspended_from: str | None = None  # the state a resumed suspension returns to
 
 
 class ConsentRow(SQLModel, table=True):

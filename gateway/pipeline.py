@@ -255,7 +255,9 @@ class Pipeline:
     ) -> None:
         if consent is None or ask.spoken_text is None:
             return
-        own_voice = consent.owner == principal.subject
+        # Only a verified owner (phrase heard, or approved) may be exempt, and only if the
+        # policy exempts owners at all: whoever uploaded three clips is not thereby the owner.
+        own_voice = consent.owner == principal.subject and consent.owner_verified
         text = ask.spoken_text
         self._check(
             ctx, audit, "content", lambda: self._s.content_rules.check(text, own_voice=own_voice)

@@ -33,6 +33,7 @@ from consent import (
     ScopeInvalid,
     VoiceDataDestroyed,
     VoiceNotFound,
+    VoiceStateConflict,
 )
 from engines import (
     EngineError,
@@ -71,6 +72,7 @@ _STATUS_TABLE: tuple[tuple[type[Exception], int], ...] = (
     (ChallengeNotFound, 404),
     (VoiceNotFound, 404),
     (ChallengeUsed, 409),
+    (VoiceStateConflict, 409),
     (ChallengeExpired, 410),
     (VoiceDataDestroyed, 410),
     (AudioTooLarge, 413),

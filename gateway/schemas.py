@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import (
@@ -237,6 +237,11 @@ class EnrolmentPublic(BaseModel):
     similarity: float = Field(description="Statement vs references (cosine of d-vectors).")
     reference_similarity: float = Field(description="The least consistent reference.")
     threshold: float
+    status: str = Field(
+        description="active: the phrase was heard; pending_review: a compliance officer will "
+        "listen to the statement and decide (the voice is unusable until then)."
+    )
+    phrase_check: dict[str, Any] = Field(description="How the phrase was checked, and its score.")
 
 
 class VoicePublic(BaseModel):
@@ -251,11 +256,21 @@ class VoicePublic(BaseModel):
     legal_hold: bool
     data_destroyed: bool
     ended_at: str | None
+    owner_verified: bool = False
+    reviewed_by: str | None = None
+    review_reason: str | None = None
 
 
 class SuspendCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    reason: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable_lines)]
+
+
+class ReviewCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approve", "reject"]
     reason: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_printable_lines)]
 
 

@@ -12,6 +12,7 @@ from consent import (
     ConsentRegistry,
     Enroller,
     MasterKey,
+    PhraseVerifier,
     RecordSigner,
     SpeakerEncoder,
     VoiceVault,
@@ -19,7 +20,6 @@ from consent import (
 from engines import ImageEngine, ModelLoader
 from engines.music import MusicEngine
 from engines.speech import SpeechEngine
-from engines.transcription import WhisperTranscriber
 from engines.video import VideoEngine
 from engines.voice_clone import VoiceCloneEngine
 from gateway.artifacts import ArtifactStore
@@ -106,6 +106,16 @@ def _master_key(settings: Settings) -> MasterKey:
     )
 
 
+def phrase_verifier(settings: Settings, loader: ModelLoader) -> PhraseVerifier | None:
+    """Whisper when a model is configured (the standard profile's recogniser); otherwise none
+    yet, and every enrolment waits for a compliance review."""
+    if settings.asr_model:
+        from engines.transcription import WhisperPhraseVerifier
+
+        return WhisperPhraseVerifier(settings.asr_model, loader)
+    return None
+
+
 def build_services(settings: Settings, loader: ModelLoader | None = None) -> Services:
     """Create the data dir, database, keys and rules; engines load their models lazily.
 
@@ -154,7 +164,7 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
             record_signer,
             settings.speaker_threshold,
             settings.organisation,
-            WhisperTranscriber(settings.asr_model, loader) if settings.asr_model else None,
+            phrase_verifier(settings, loader),
         ),
         consents=ConsentRegistry(db, vault),
         record_signer=record_signer,

@@ -15,6 +15,7 @@ from consent import (
     Challenge,
     ConsentScope,
     Enrolment,
+    ReviewOwnEnrolment,
     VoiceSummary,
 )
 from gateway.audit_writer import AuditWriter
@@ -128,24 +129,91 @@ class VoiceDesk:
 
         with ctx.step("enrol"):
             enrolment = self._audited(ctx, "enrol", details, enrol)
+        phrase_check = enrolment.document["record"]["statement"]["phrase_check"]
         self._writer.allow(
             ctx,
             "enrol",
-            f"voice enrolled with similarity {enrolment.similarity:.3f}",
+            f"voice enrolled ({enrolment.status}) with similarity {enrolment.similarity:.3f}",
             details={
                 **details,
                 "voice_id": enrolment.voice_id,
                 "consent_id": enrolment.consent_id,
                 "similarity": round(enrolment.similarity, 4),
+                "status": enrolment.status,
+                "phrase_check": phrase_check,
             },
         )
         return enrolment
 
-    def voices_of(self, principal: Principal, ctx: RequestContext) -> list[VoiceSummary]:
-        """The caller's own voices (audited: who looked, and how many they saw)."""
-        voices = self._s.consents.voices_of(principal.subject)
-        self._writer.allow(ctx, "list_voices", "own voices listed", {"returned": len(voices)})
+    def voices_of(
+        self, principal: Principal, status: str | None, ctx: RequestContext
+    ) -> list[VoiceSummary]:
+        """The caller's own voices; every owner's for those who review voices (the review
+        queue: ``status=pending_review``). Audited: who looked, at what, how many they saw."""
+        everyone = self._s.access.allows(principal.roles, "voice", "review_voice")
+        owner = None if everyone else principal.subject
+        voices = self._s.consents.voices(owner=owner, status=status)
+        details = {"status": status, "all_owners": everyone, "returned": len(voices)}
+        self._writer.allow(ctx, "list_voices", "voices listed", details)
         return voices
+
+    def statement(
+        self, principal: Principal, voice_id: str, ctx: RequestContext
+    ) -> tuple[bytes, str]:
+        """The statement audio of a pending enrolment, for its reviewer (audited). Nobody
+        else ever gets audio back, and nobody gets it once the review is over."""
+        details = {"voice_id": voice_id}
+        self._pipeline.authorise(principal, "voice", "review_voice", ctx, details=details)
+        audio = self._audited(
+            ctx, "read_statement", details, lambda: self._reviewable_statement(principal, voice_id)
+        )
+        self._writer.allow(ctx, "read_statement", "statement played for review", details)
+        return audio
+
+    def _reviewable_statement(self, principal: Principal, voice_id: str) -> tuple[bytes, str]:
+        if self._s.consents.owner_of(voice_id) == principal.subject:
+            raise ReviewOwnEnrolment("nobody reviews their own enrolment")
+        return self._s.consents.statement_audio(voice_id)
+
+    def review(
+        self, principal: Principal, voice_id: str, decision: str, reason: str, ctx: RequestContext
+    ) -> VoiceSummary:
+        """A compliance officer approves or rejects a pending enrolment (audited)."""
+        details = {"voice_id": voice_id, "decision": decision}
+        self._pipeline.authorise(principal, "voice", "review_voice", ctx, details=details)
+        now = dt.datetime.now(dt.UTC)
+        summary = self._audited(
+            ctx,
+            "review_voice",
+            details,
+            lambda: self._s.consents.review(voice_id, principal.subject, decision, reason, now),
+        )
+        self._record_end(ctx, "review_voice", f"{decision}: {reason}", summary)
+        return summary
+
+    def resume(self, principal: Principal, voice_id: str, ctx: RequestContext) -> VoiceSummary:
+        """An officer lifts a suspension (audited)."""
+        details = {"voice_id": voice_id}
+        self._pipeline.authorise(principal, "voice", "revoke", ctx, details=details)
+        summary = self._audited(ctx, "resume", details, lambda: self._s.consents.resume(voice_id))
+        self._record_end(ctx, "resume", "suspension lifted", summary)
+        return summary
+
+    def end_suspension(
+        self, principal: Principal, voice_id: str, reason: str, ctx: RequestContext
+    ) -> VoiceSummary:
+        """An officer ends a suspended voice for good (shredded unless on legal hold)."""
+        details = {"voice_id": voice_id}
+        self._pipeline.authorise(principal, "voice", "revoke", ctx, details=details)
+        now = dt.datetime.now(dt.UTC)
+        summary = self._audited(
+            ctx,
+            "end_suspension",
+            details,
+            lambda: self._s.consents.end_suspension(voice_id, principal.subject, reason, now),
+        )
+        self._record_end(ctx, "end_suspension", f"ended: {reason}", summary)
+        return summary
 
     def record(self, principal: Principal, voice_id: str, ctx: RequestContext) -> dict[str, Any]:
         """The signed consent record: for the owner, or roles that may read any (audited)."""

@@ -62,7 +62,7 @@ def load_content_rules(path: Path) -> ContentRuleSet:
         )
         for name, raw in data["categories"].items()
     )
-    return ContentRuleSet(bool(data.get("apply_to_own_voice", False)), categories)
+    return ContentRuleSet(bool(data.get("apply_to_own_voice", True)), categories)
 
 
 class ContentRules:

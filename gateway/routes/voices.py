@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from consent import MAX_AUDIO_BYTES
@@ -14,11 +15,20 @@ from gateway.schemas import (
     EnrolmentPublic,
     LegalHoldUpdate,
     PathId,
+    ReviewCreate,
     SuspendCreate,
     VoicePublic,
 )
 
 router = APIRouter(prefix="/v1/voices", tags=["voices"])
+
+
+class VoiceState(StrEnum):
+    ACTIVE = "active"
+    PENDING_REVIEW = "pending_review"
+    REJECTED = "rejected"
+    REVOKED = "revoked"
+    SUSPENDED = "suspended"
 
 
 async def _read_bounded(upload: UploadFile) -> bytes:
@@ -55,23 +65,74 @@ async def enrol_voice(
     clips = [await _read_bounded(upload) for upload in references]
     spoken = await _read_bounded(statement)
     enrolment = await run_in_threadpool(desk.enrol, principal, challenge_id, clips, spoken, ctx)
-    threshold = enrolment.document["record"]["speaker_verification"]["threshold"]
+    record = enrolment.document["record"]
     return EnrolmentPublic(
         voice_id=enrolment.voice_id,
         consent_id=enrolment.consent_id,
         similarity=round(enrolment.similarity, 4),
         reference_similarity=round(enrolment.reference_min_similarity, 4),
-        threshold=threshold,
+        threshold=record["speaker_verification"]["threshold"],
+        status=enrolment.status,
+        phrase_check=record["statement"]["phrase_check"],
     )
 
 
 @router.get("", response_model=list[VoicePublic])
-def list_my_voices(
-    principal: PrincipalDep, desk: VoiceDeskDep, ctx: ContextDep
+def list_voices(
+    principal: PrincipalDep,
+    desk: VoiceDeskDep,
+    ctx: ContextDep,
+    status: Annotated[VoiceState | None, Query(description="only voices in this state")] = None,
 ) -> list[VoicePublic]:
-    """The caller's own voices and the state of their consents."""
-    voices = desk.voices_of(principal, ctx)
+    """The caller's own voices and the state of their consents; every owner's for compliance
+    officers (the review queue: ``?status=pending_review``)."""
+    voices = desk.voices_of(principal, None if status is None else str(status), ctx)
     return [VoicePublic.model_validate(v, from_attributes=True) for v in voices]
+
+
+@router.get("/{voice_id}/statement", response_class=Response)
+def get_statement_for_review(
+    voice_id: PathId, principal: PrincipalDep, desk: VoiceDeskDep, ctx: ContextDep
+) -> Response:
+    """The spoken statement of a pending enrolment, for the officer reviewing it (audited);
+    nobody else ever gets audio back, and nobody gets it once the review is over."""
+    audio, mime_type = desk.statement(principal, voice_id, ctx)
+    return Response(audio, media_type=mime_type, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/{voice_id}/review", response_model=VoicePublic)
+def review_voice(
+    voice_id: PathId,
+    body: ReviewCreate,
+    principal: PrincipalDep,
+    desk: VoiceDeskDep,
+    ctx: ContextDep,
+) -> VoicePublic:
+    """Approve (active, owner verified) or reject (data shredded) a pending enrolment; not
+    one's own."""
+    summary = desk.review(principal, voice_id, body.decision, body.reason, ctx)
+    return VoicePublic.model_validate(summary, from_attributes=True)
+
+
+@router.post("/{voice_id}/resume", response_model=VoicePublic)
+def resume_voice(
+    voice_id: PathId, principal: PrincipalDep, desk: VoiceDeskDep, ctx: ContextDep
+) -> VoicePublic:
+    """Lift a suspension: the voice returns to the state it was suspended from."""
+    return VoicePublic.model_validate(desk.resume(principal, voice_id, ctx), from_attributes=True)
+
+
+@router.post("/{voice_id}/end", response_model=VoicePublic)
+def end_suspended_voice(
+    voice_id: PathId,
+    body: SuspendCreate,
+    principal: PrincipalDep,
+    desk: VoiceDeskDep,
+    ctx: ContextDep,
+) -> VoicePublic:
+    """End a suspended voice for good: revoked, and its data shredded unless on legal hold."""
+    summary = desk.end_suspension(principal, voice_id, body.reason, ctx)
+    return VoicePublic.model_validate(summary, from_attributes=True)
 
 
 @router.get("/{voice_id}/consent")

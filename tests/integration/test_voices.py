@@ -119,6 +119,8 @@ def test_enrol_clone_revoke_clone(
     assert (entry.action, entry.decision) == ("enrol", "allow")
     assert entry.details["voice_id"] == voice["voice_id"]
     assert entry.details["consent_id"] == voice["consent_id"]
+    assert entry.details["status"] == voice["status"]
+    _activated(client, idp, voice)
 
     cloned = _clone(client, idp, voice["voice_id"])
     assert cloned.status_code == 201, cloned.text
@@ -217,9 +219,22 @@ def test_challenge_is_single_use_and_bound_to_its_caller(
 
 
 def _enrolled(client: TestClient, idp: IdentityProvider, **scope: Any) -> dict:
+    """An enrolled, usable voice: approved by an officer if the phrase was not heard."""
     response = _enrol(client, idp, **scope)
     assert response.status_code == 201, response.text
-    return response.json()
+    return _activated(client, idp, response.json())
+
+
+def _activated(client: TestClient, idp: IdentityProvider, voice: dict) -> dict:
+    if voice["status"] == "pending_review":
+        approved = client.post(
+            f"/v1/voices/{voice['voice_id']}/review",
+            json={"decision": "approve", "reason": "statement heard by a reviewer"},
+            headers=_token(idp, "rhea", "compliance_officer"),
+        )
+        assert approved.status_code == 200, approved.text
+        assert approved.json()["status"] == "active"
+    return voice
 
 
 def test_out_of_scope_requester_and_purpose_are_denied(
@@ -303,7 +318,8 @@ def test_sensitive_text_in_someone_elses_voice_is_blocked(
     entry = _last(services)
     assert (entry.code, entry.details["voice_id"]) == ("content_blocked", voice["voice_id"])
     owner_self = _clone(client, idp, voice["voice_id"], subject=OWNER, text=text)
-    assert owner_self.status_code == 201  # apply_to_own_voice is false by default
+    # By default the rules apply to every clone, the owner's own too (apply_to_own_voice).
+    assert owner_self.status_code == 403 and owner_self.json()["code"] == "content_blocked"
 
 
 def test_commercial_clone_with_non_commercial_model_is_licence_denied(
@@ -315,7 +331,7 @@ def test_commercial_clone_with_non_commercial_model_is_licence_denied(
     assert response.json()["code"] == "licence_forbids_purpose"
 
 
-def test_compliance_suspension_takes_effect_and_shreds(
+def test_compliance_suspension_takes_effect_and_keeps_the_evidence(
     client: TestClient, services: Services, idp: IdentityProvider
 ) -> None:
     voice = _enrolled(client, idp)
@@ -332,9 +348,16 @@ def test_compliance_suspension_takes_effect_and_shreds(
         f"/v1/voices/{voice['voice_id']}/suspend", json={"reason": "fraud report"}, headers=officer
     )
     assert suspended.status_code == 200 and suspended.json()["status"] == "suspended"
+    assert suspended.json()["data_destroyed"] is False  # kept as evidence until it is ended
     assert _last(services).action == "suspend"
     response = _clone(client, idp, voice["voice_id"])
     assert response.status_code == 403 and response.json()["code"] == "consent_suspended"
+    ended = client.post(
+        f"/v1/voices/{voice['voice_id']}/end", json={"reason": "fraud confirmed"}, headers=officer
+    )
+    assert ended.status_code == 200
+    assert (ended.json()["status"], ended.json()["data_destroyed"]) == ("revoked", True)
+    assert _last(services).action == "end_suspension"
 
 
 def test_legal_hold_keeps_data_until_cleared(
@@ -376,6 +399,7 @@ def test_no_stored_file_holds_the_audio_in_plaintext_and_revocation_shreds(
         files=_files(references, statement),
         headers=_token(idp, OWNER),
     ).json()
+    _activated(client, idp, voice)
     services.db.dispose()  # flush SQLite's WAL into the database file
 
     needles = [clip[len(clip) // 2 : len(clip) // 2 + 64] for clip in [*references, statement]]

@@ -35,6 +35,9 @@ TABLE = [
     ("compliance_officer", "artifact", "read_audit", True),
     ("compliance_officer", "voice", "revoke", True),
     ("compliance_officer", "voice", "read_audit", True),
+    ("compliance_officer", "voice", "review_voice", True),
+    ("admin", "voice", "review_voice", True),  # inherits compliance_officer
+    ("voice_user", "voice", "review_voice", False),  # an owner never reviews a voice
     ("employee", "voice", "read_audit", False),
     ("compliance_officer", "image", "generate", False),
     ("compliance_officer", "policy", "manage_policy", False),

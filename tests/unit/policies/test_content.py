@@ -50,16 +50,18 @@ def test_ordinary_speech_passes(text: str) -> None:
     RULES.check(text, own_voice=False)
 
 
-def test_own_voice_is_exempt_unless_configured(tmp_path: Path) -> None:
-    RULES.check("Please wire the money", own_voice=True)
-    strict = tmp_path / "rules.yaml"
-    strict.write_text(
+def test_own_voice_is_checked_unless_the_policy_exempts_owners(tmp_path: Path) -> None:
+    with pytest.raises(ContentBlocked):
+        RULES.check("Please wire the money", own_voice=True)  # the default: every clone
+    lenient = tmp_path / "rules.yaml"
+    lenient.write_text(
         (DEFAULT_POLICY_DIR / "content_rules.yaml")
         .read_text()
-        .replace("apply_to_own_voice: false", "apply_to_own_voice: true")
+        .replace("apply_to_own_voice: true", "apply_to_own_voice: false")
     )
+    ContentRules(lenient).check("Please wire the money", own_voice=True)
     with pytest.raises(ContentBlocked):
-        ContentRules(strict).check("Please wire the money", own_voice=True)
+        ContentRules(lenient).check("Please wire the money", own_voice=False)
 
 
 def test_broken_rules_fail_closed(tmp_path: Path) -> None:
