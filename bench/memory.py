@@ -77,11 +77,13 @@ def _largest_image(steps: int | None) -> dict[str, Any]:
 
 
 def _largest_video(steps: int | None) -> dict[str, Any]:
+    """The square frames with the most frame-pixels the memory ceiling admits (of equals,
+    the larger side), and the most steps the work ceiling then admits."""
     ceiling = TINY_CEILINGS["video"]
-    side = 256  # frames of this side; a larger side gets fewer frames for the same estimate
-    frames = min(
-        video.MAX_FRAMES, ceiling.max_memory_bytes // video.BYTES_PER_FRAME_PIXEL // side**2
-    )
+    budget = ceiling.max_memory_bytes // video.BYTES_PER_FRAME_PIXEL
+    sides = range(video.MIN_SIDE, video.MAX_SIDE + 1, video.SIDE_MULTIPLE)
+    _, side = max((min(video.MAX_FRAMES, budget // s**2) * s**2, s) for s in sides)
+    frames = min(video.MAX_FRAMES, budget // side**2)
     most = min(video.MAX_STEPS, int(ceiling.max_work // (frames * side * side)))
     return {"width": side, "height": side, "frames": frames, "steps": min(most, steps or most)}
 
