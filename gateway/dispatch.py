@@ -145,6 +145,8 @@ class Dispatcher:
                 # The engine did not stop at its limit: answer now; its slot stays taken
                 # (and /healthz says so) until it returns, and what it makes is thrown away.
                 timed_out = watch.abandon()
+                if timed_out is None:
+                    continue  # its output is being recorded: the answer follows at once
                 waiting.add_done_callback(_consume_outcome)
                 await run_in_threadpool(
                     self._refusals.record, ctx, "generate", timed_out, **admitted.audit

@@ -30,6 +30,7 @@ T = TypeVar("T")
 # answered anyway (one diffusion step of a large request on a CPU can take this long).
 CANCEL_GRACE_S = 5.0
 WAIT_POLL_S = 0.25  # how often a waiting caller looks at the deadline
+_RUNNING, _DELIVERING, _ABANDONED = "running", "delivering", "abandoned"
 
 
 class QueueFull(GatewayError):
@@ -63,7 +64,8 @@ class Watch:
         self.time_limit_s = time_limit_s
         self.deadline = math.inf  # set when a slot starts the work: queueing is not running
         self.timed_out = EngineTimedOut(f"the generation passed its {time_limit_s:.0f} s limit")
-        self._abandoned = threading.Event()
+        self._lock = threading.Lock()
+        self._state = _RUNNING
 
     @property
     def past_deadline(self) -> bool:
@@ -76,13 +78,30 @@ class Watch:
 
     @property
     def abandoned(self) -> bool:
-        return self._abandoned.is_set()
+        with self._lock:
+            return self._state == _ABANDONED
 
-    def abandon(self) -> EngineTimedOut:
-        """The caller stops waiting: whatever the worker makes afterwards is thrown away."""
+    def abandon(self) -> EngineTimedOut | None:
+        """The caller stops waiting: whatever the worker makes afterwards is thrown away.
+
+        Returns None when the worker has begun delivering (its entry is being written): the
+        caller then waits for the result, so the answer and the log never disagree.
+        """
+        with self._lock:
+            if self._state == _DELIVERING:
+                return None
+            self._state = _ABANDONED
         self.cancel.cancel()
-        self._abandoned.set()
         return self.timed_out
+
+    def begin_delivery(self) -> bool:
+        """The worker is about to record and store its output; False if the caller has gone
+        (then nothing may be recorded as allowed, nor stored)."""
+        with self._lock:
+            if self._state == _ABANDONED:
+                return False
+            self._state = _DELIVERING
+            return True
 
 
 class _LaneState:
@@ -158,7 +177,9 @@ class GenerationExecutor:
                 return future.result(timeout=WAIT_POLL_S)
             except TimeoutError:
                 if watch.overdue:
-                    raise watch.abandon() from None
+                    timed_out = watch.abandon()
+                    if timed_out is not None:  # else it is delivering: wait for it
+                        raise timed_out from None
 
     def status(self) -> dict[str, dict[str, int]]:
         """Per kind: slots, running, queued, and stuck (running past their time limit)."""

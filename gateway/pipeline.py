@@ -286,7 +286,7 @@ class Pipeline:
                 if isinstance(failure, GenerationCancelled) and watch.past_deadline:
                     failure = watch.timed_out  # cancelled by the time limit, not by a person
                 self._refusals.refuse(ctx, "generate", failure, **audit)
-        if watch.abandoned:  # its caller was answered engine_timed_out: nothing may leave
+        if not watch.begin_delivery():  # its caller was answered engine_timed_out
             self._refusals.refuse(ctx, "generate", watch.timed_out, **audit)
         return output
 

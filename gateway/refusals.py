@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from audit import AuditError, AuditWriteFailed, CursorInvalid, Decision
+from audit import AuditError, CursorInvalid, Decision
 from consent import (
     AudioInvalid,
     AudioTooLarge,
@@ -140,6 +141,7 @@ class RefusalPath:
     def __init__(self, writer: AuditWriter, tally: RefusalTally | None = None) -> None:
         self._writer = writer
         self._tally = tally or RefusalTally()
+        self._lock = threading.Lock()
 
     def flush(self) -> None:
         """Record the tally's summary if an interval has ended (also called at shutdown)."""
@@ -166,12 +168,16 @@ class RefusalPath:
     def record(self, ctx: RequestContext, action: str, error: BaseException, **fields: Any) -> None:
         """Record ``error`` once (a second call for the same error does nothing).
 
+        A failed audit write is recorded too, once: the log may accept the error entry right
+        after refusing the entry it failed on (a spent consent use then stays traceable).
+
         Raises:
             AuditWriteFailed: the entry could not be stored.
         """
-        if was_recorded(error) or isinstance(error, AuditWriteFailed):
-            return  # an audit failure cannot be recorded in the audit log
-        setattr(error, _RECORDED, True)
+        with self._lock:  # a caller and a worker may record the same error at once
+            if was_recorded(error):
+                return
+            setattr(error, _RECORDED, True)
         refusal = classify(error)
         if refusal.status >= 500 and refusal.code == "internal_error":
             _log.error("unexpected error during %s", action, exc_info=error)

@@ -253,17 +253,11 @@ def test_audit_write_failure_fails_closed(
         assert not [e for e in entries if e.decision == "allow" and e.code == "ok"]
         _assert_nothing_stored(services)
         _assert_answering(client)
-        if voice:  # spent, though no entry says so (see the xfail below)
+        if voice:  # spent, and the error entry that follows says so
             (mine,) = client.get("/v1/voices", headers=_token(idp, OWNER)).json()
             assert mine["uses"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RefusalPath.record returns early for AuditWriteFailed, so a failed allowed entry "
-    "leaves no trace even when the log accepts the error entry right after: a voice clone's "
-    "spent consent use is then in no entry (see the report: try the entry once, then give up)",
-)
 @pytest.mark.parametrize("mode", MODES)
 def test_a_failed_allowed_entry_is_recorded_as_an_error_when_the_log_accepts_it(
     mode: str,
@@ -415,13 +409,6 @@ def test_an_engine_that_honours_cancel_stops_at_the_next_step_past_its_limit(
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.produce checks watch.abandoned once, right after the engine returns: a "
-    "caller that stops waiting while the output is being signed is answered engine_timed_out "
-    "(and that error recorded), yet the allowed entry is written and the artifact stored "
-    "(see the report: make commit and abandon exclusive on Watch)",
-)
 def test_the_answer_and_the_log_agree_when_the_caller_stops_waiting_during_signing(
     settings: Settings,
     model_loader: ModelLoader,
