@@ -59,6 +59,10 @@ SAMPLE_EVERY_S = 0.01
 SETTLE_S = 1.0  # after start-up, before idle is read
 GIB = 2**30
 MB = 2**20
+REFERENCES = (  # two different recordings: the same one twice is refused as a copy
+    "The quarterly safety review starts on Monday morning in the main hall.",
+    "Please remember to wear your protective glasses near the cutting machines.",
+)
 PROSE = (
     "The quarterly safety review starts on Monday morning in the main hall, and every team "
     "sends one person who can speak for the work done since the last review. "
@@ -143,17 +147,27 @@ def _enrol_voice(client: httpx.Client, data_dir: Path) -> dict[str, Any]:
         "/v1/voices/challenge", json={"language": "en", "scope": scope}, headers=owner
     )
     challenge.raise_for_status()
-    files = [("references", (f"r{n}.wav", speak(PROSE), "audio/wav")) for n in range(2)] + [
-        ("statement", ("s.wav", speak(challenge.json()["statement"]), "audio/wav"))
+    references = [
+        ("references", (f"r{n}.wav", speak(text), "audio/wav")) for n, text in enumerate(REFERENCES)
     ]
+    statement = ("statement", ("s.wav", speak(challenge.json()["statement"]), "audio/wav"))
+    files = [*references, statement]
     voice = client.post(
         "/v1/voices",
         data={"challenge_id": challenge.json()["challenge_id"]},
         files=files,
         headers=owner,
     )
-    voice.raise_for_status()
-    return {"voice_id": voice.json()["voice_id"]}
+    if voice.status_code != 201:
+        raise RuntimeError(f"enrolment: {voice.status_code} {voice.text[:500]}")
+    voice_id = voice.json()["voice_id"]
+    if voice.json()["status"] == "pending_review":  # no recogniser heard the phrase: review
+        review = {"decision": "approve", "reason": "statement heard by a reviewer"}
+        officer = _auth(data_dir, "rhea", "compliance_officer")
+        approved = client.post(f"/v1/voices/{voice_id}/review", json=review, headers=officer)
+        if approved.status_code != 200:
+            raise RuntimeError(f"review: {approved.status_code} {approved.text[:500]}")
+    return {"voice_id": voice_id}
 
 
 def cases(steps: int | None) -> dict[str, Case]:
