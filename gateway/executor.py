@@ -63,7 +63,7 @@ class Watch:
         self.cancel = cancel or CancelFlag()
         self.time_limit_s = time_limit_s
         self.deadline = math.inf  # set when a slot starts the work: queueing is not running
-        self.timed_out = EngineTimedOut(f"the generation passed its {time_limit_s:.0f} s limit")
+        self.timed_out = EngineTimedOut(f"the generation passed its {time_limit_s:g} s limit")
         self._lock = threading.Lock()
         self._state = _RUNNING
 

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from audit import AuditError, CursorInvalid, Decision
+from audit import AuditError, AuditWriteFailed, CursorInvalid, Decision
 from consent import (
     AudioInvalid,
     AudioTooLarge,
@@ -184,7 +184,14 @@ class RefusalPath:
         if ctx.principal is None and not self._tally.count(refusal.code, ctx.client or "unknown"):
             self._flush_tally(ctx)
             return
-        self._writer.record(ctx, action, refusal.decision, refusal.code, refusal.reason, **fields)
+        try:
+            self._writer.record(
+                ctx, action, refusal.decision, refusal.code, refusal.reason, **fields
+            )
+        except AuditWriteFailed as failed:
+            # The log is down: no later layer should try (and wait on it) again.
+            setattr(failed, _RECORDED, True)
+            raise
         self._flush_tally(ctx)
 
     def _flush_tally(self, ctx: RequestContext, force: bool = False) -> None:

@@ -451,12 +451,6 @@ def test_the_answer_and_the_log_agree_when_the_caller_stops_waiting_during_signi
             assert (entries, stored) == ([("allow", "ok")], 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RefusalPath.record lets the AuditWriteFailed its own write raised go up unflagged, "
-    "so the problem handler (or the job worker) writes the refusal again: 3 attempts, each of "
-    "which may wait out SQLite's 30 s busy timeout on a locked database (see the report)",
-)
 def test_a_down_audit_log_is_tried_twice_per_request_at_most(
     settings: Settings,
     model_loader: ModelLoader,
