@@ -8,7 +8,7 @@ PORT ?= 8000
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.consentgate-installed
 
-.PHONY: install run test bench lint
+.PHONY: install run test bench lint fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: install
 	$(BIN)/python bench/load.py --scenario image speech --rate 5 20 --duration 10
 	$(BIN)/python bench/audit_verify.py
 	$(BIN)/python bench/signed_appends.py
+	$(BIN)/python bench/memory.py
+
+fuzz: install
+	$(BIN)/python bench/fuzz_api.py --examples 200
 
 lint: install
 	$(BIN)/ruff check .
