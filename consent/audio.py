@@ -1,6 +1,7 @@
 """Uploaded recordings: recognised by their bytes (not the declared type), bounded, decoded.
 
-Accepted: WAV, FLAC, MP3 and OGG (Vorbis or Opus), decoded with PyAV to 16 kHz mono float32,
+Accepted: WAV, FLAC, MP3, OGG (Vorbis or Opus) and WebM (Opus or Vorbis: what browsers'
+MediaRecorder produces, ``audio/webm;codecs=opus``), decoded with PyAV to 16 kHz mono float32,
 the rate the speaker encoder works at.
 
 Durations are counted from the decoded frames as they come, never from container metadata
@@ -31,7 +32,18 @@ SAMPLE_RATE = 16_000
 MIN_SOURCE_RATE = 8_000
 MAX_SOURCE_RATE = 384_000
 
-_FORMATS = {"wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg", "ogg": "audio/ogg"}
+_FORMATS = {
+    "wav": "audio/wav",
+    "flac": "audio/flac",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "webm": "audio/webm",
+}
+_EBML_MAGIC = b"\x1a\x45\xdf\xa3"  # WebM is Matroska, an EBML document
+# WebM allows only these audio codecs; a Matroska file holding anything else (PCM, APE, ...)
+# is refused rather than handed to whichever of FFmpeg's decoders it names.
+_WEBM_CODECS = frozenset({"opus", "vorbis"})
+_ACCEPTED = "WAV, FLAC, MP3, OGG or WebM"
 
 
 class AudioTooLong(AudioInvalid):
@@ -73,6 +85,8 @@ def sniff_format(data: bytes) -> str | None:
         return "flac"
     if data[:4] == b"OggS":
         return "ogg"
+    if data[:4] == _EBML_MAGIC:
+        return "webm"
     if data[:3] == b"ID3" or (len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0):
         return "mp3"
     return None
@@ -83,7 +97,7 @@ def _container(data: bytes) -> str:
 
     Raises:
         AudioTooLarge: over MAX_AUDIO_BYTES.
-        AudioUnsupported: empty, or not WAV, FLAC, MP3 or OGG.
+        AudioUnsupported: empty, or not WAV, FLAC, MP3, OGG or WebM.
     """
     if len(data) > MAX_AUDIO_BYTES:
         raise AudioTooLarge(f"a recording may be at most {MAX_AUDIO_BYTES // (1024 * 1024)} MiB")
@@ -91,20 +105,24 @@ def _container(data: bytes) -> str:
         raise AudioUnsupported("the file is empty")
     container = sniff_format(data)
     if container is None:
-        raise AudioUnsupported("recordings must be WAV, FLAC, MP3 or OGG")
+        raise AudioUnsupported(f"recordings must be {_ACCEPTED}")
     return container
 
 
-def _frames(source: InputContainer, max_seconds: float) -> Iterator[av.AudioFrame]:
+def _frames(source: InputContainer, container: str, max_seconds: float) -> Iterator[av.AudioFrame]:
     """The first audio stream's frames, stopping at the frame that passes ``max_seconds``.
 
     Raises:
-        AudioInvalid: no audio stream, or a sample rate outside the accepted range.
+        AudioInvalid: no audio stream, a WebM codec other than Opus or Vorbis, or a sample
+            rate outside the accepted range.
         AudioTooLong: more than ``max_seconds`` decoded (raised before that frame is kept).
         av.error.FFmpegError, ValueError: undecodable data.
     """
     if not source.streams.audio:
         raise AudioInvalid("the file holds no audio stream")
+    codec = source.streams.audio[0].codec_context.name
+    if container == "webm" and codec not in _WEBM_CODECS:
+        raise AudioInvalid(f"a WebM recording must be Opus or Vorbis, not {codec}")
     seconds = 0.0
     for frame in source.decode(audio=0):
         if not MIN_SOURCE_RATE <= frame.sample_rate <= MAX_SOURCE_RATE:
@@ -119,7 +137,7 @@ def _decode(data: bytes, container: str) -> np.ndarray:
     resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
     chunks: list[np.ndarray] = []
     with av.open(io.BytesIO(data), mode="r", format=container) as source:
-        for frame in _frames(source, MAX_SECONDS):
+        for frame in _frames(source, container, MAX_SECONDS):
             chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(frame))
         chunks.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(None))
     return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
@@ -132,7 +150,7 @@ def probe(data: bytes, max_seconds: float) -> AudioInfo:
 
     Raises:
         AudioTooLarge: over MAX_AUDIO_BYTES.
-        AudioUnsupported: empty, or not WAV, FLAC, MP3 or OGG.
+        AudioUnsupported: empty, or not WAV, FLAC, MP3, OGG or WebM.
         AudioInvalid: undecodable, no audio, or no samples at all.
         AudioTooLong: decodes to more than ``max_seconds``.
     """
@@ -140,7 +158,7 @@ def probe(data: bytes, max_seconds: float) -> AudioInfo:
     seconds, rate = 0.0, 0
     try:
         with av.open(io.BytesIO(data), mode="r", format=container) as source:
-            for frame in _frames(source, max_seconds):
+            for frame in _frames(source, container, max_seconds):
                 seconds += frame.samples / frame.sample_rate
                 rate = rate or frame.sample_rate
     except (av.error.FFmpegError, ValueError) as exc:
@@ -155,7 +173,7 @@ def load_clip(data: bytes) -> AudioClip:
 
     Raises:
         AudioTooLarge: over MAX_AUDIO_BYTES.
-        AudioUnsupported: empty, or not WAV, FLAC, MP3 or OGG.
+        AudioUnsupported: empty, or not WAV, FLAC, MP3, OGG or WebM.
         AudioInvalid: cannot be decoded, or shorter than MIN_SECONDS.
         AudioTooLong: longer than MAX_SECONDS (decoding stops there).
     """

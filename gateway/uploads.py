@@ -41,7 +41,7 @@ def checked_audio(data: bytes) -> AudioInfo:
 
     Raises:
         InputTooLarge: over MAX_INPUT_BYTES (input_too_large).
-        InputUnsupported: empty, or not WAV, FLAC, MP3 or OGG (input_unsupported).
+        InputUnsupported: empty, or not WAV, FLAC, MP3, OGG or WebM (input_unsupported).
         InputInvalid: undecodable or without samples (input_invalid), or longer than
             MAX_INPUT_SECONDS (input_too_long).
     """
@@ -54,7 +54,7 @@ def checked_audio(data: bytes) -> AudioInfo:
         raise too_large from error
     except AudioUnsupported as error:
         raise InputUnsupported(
-            "input_unsupported", "inputs must be WAV, FLAC, MP3 or OGG"
+            "input_unsupported", "inputs must be WAV, FLAC, MP3, OGG or WebM"
         ) from error
     except AudioTooLong as error:
         raise InputInvalid("input_too_long", error.reason) from error
