@@ -23,7 +23,9 @@ from ulid import ULID
 
 from consent.audio import AudioClip, load_clip
 from consent.challenges import Challenge
-from consent.errors import RecordingReused, SpeakerMismatch
+from consent.copies import refuse_copies
+from consent.errors import RecordingReused, SpeakerMismatch, StatementIsReference
+from consent.fingerprint import fingerprint_of
 from consent.phrase import PhraseVerifier
 from consent.record import RECORD_FORMAT, RecordSigner
 from consent.scope import iso
@@ -90,7 +92,7 @@ class Enroller:
 
         Raises:
             AudioRejected subclasses: an upload is not usable audio.
-            RecordingReused, SpeakerMismatch.
+            RecordingReused, StatementIsReference, SpeakerMismatch.
         """
         reference_clips = [load_clip(data) for data in references]
         statement_clip = load_clip(statement)
@@ -109,15 +111,28 @@ class Enroller:
         return self._store(challenge, reference_clips, statement_clip, check, phrase_check, now)
 
     def _refuse_reuse(self, clips: list[AudioClip]) -> None:
-        hashes = [c.sha256 for c in clips]
+        """Refuse copies, by bytes and then by content; ``clips`` end with the statement.
+
+        Raises:
+            StatementIsReference: the statement is (a copy of) one of the references.
+            RecordingReused: a reference uploaded twice, or a recording (or a copy of one)
+                used in an earlier enrolment.
+        """
+        *references, statement = clips
+        hashes = [c.sha256 for c in references]
+        if statement.sha256 in hashes:
+            raise StatementIsReference("the statement is one of the references")
         if len(set(hashes)) != len(hashes):
             raise RecordingReused("the same recording was uploaded twice")
         with Session(self._engine) as session:
             earlier = session.exec(
-                select(VoiceAudioRow.sha256).where(col(VoiceAudioRow.sha256).in_(hashes))
+                select(VoiceAudioRow.sha256).where(
+                    col(VoiceAudioRow.sha256).in_([*hashes, statement.sha256])
+                )
             ).first()
-        if earlier is not None:
-            raise RecordingReused("a recording was already used in an earlier enrolment")
+            if earlier is not None:
+                raise RecordingReused("a recording was already used in an earlier enrolment")
+            refuse_copies(session, [c.samples for c in references], statement.samples)
 
     def _check_phrase(self, challenge: Challenge, statement: AudioClip) -> dict[str, Any]:
         """What the record says of the phrase; ``verified`` decides active or pending_review."""
@@ -155,6 +170,7 @@ class Enroller:
                     sha256=clip.sha256,
                     mime_type=clip.mime_type,
                     seconds=round(clip.seconds, 3),
+                    fingerprint=fingerprint_of(clip.samples).to_bytes(),
                 )
             )
         self._vault.seal(voice_id, EMBEDDING_BLOB, data_key, encode_embedding(check.centroid))

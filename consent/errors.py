@@ -15,10 +15,11 @@ ConsentError
  │    ├── ChallengeExpired     (challenge_expired)
  │    ├── ChallengeUsed        (challenge_used)         single use
  │    ├── SpeakerMismatch      (consent_speaker_mismatch)
- │    └── RecordingReused      (recording_reused)       same audio as an earlier enrolment
+ │    ├── RecordingReused      (recording_reused)       same audio as an earlier enrolment
+ │    └── StatementIsReference (statement_is_reference) the statement copies a reference
  │    (a phrase the recogniser did not hear is no refusal: the voice waits for review)
  ├── AudioRejected                        an uploaded recording is unusable
- │    ├── AudioUnsupported     (audio_unsupported)      not WAV, FLAC, MP3 or OGG
+ │    ├── AudioUnsupported     (audio_unsupported)      not WAV, FLAC, MP3, OGG or WebM
  │    ├── AudioTooLarge        (audio_too_large)
  │    └── AudioInvalid         (audio_invalid)          undecodable, too short or too long
  ├── ScopeInvalid              (consent_scope_invalid)  a scope that cannot be granted
@@ -99,6 +100,10 @@ class SpeakerMismatch(EnrolmentRefused):
 
 class RecordingReused(EnrolmentRefused):
     code = "recording_reused"
+
+
+class StatementIsReference(EnrolmentRefused):
+    code = "statement_is_reference"
 
 
 class AudioRejected(ConsentError):

@@ -54,7 +54,8 @@ class ConsentRow(SQLModel, table=True):
 
 
 class VoiceAudioRow(SQLModel, table=True):
-    """One stored recording: its hash (kept after shredding, to refuse re-use) and blob id."""
+    """One stored recording: its hash and fingerprint (kept after shredding, to refuse re-use
+    and copies) and blob id."""
 
     __tablename__ = "voice_audio"
 
@@ -64,3 +65,6 @@ class VoiceAudioRow(SQLModel, table=True):
     sha256: str = Field(unique=True)
     mime_type: str
     seconds: float
+    # consent.fingerprint.Fingerprint.to_bytes(): kept after shredding to refuse copies of the
+    # recording (it is not the audio); None for recordings enrolled before it existed.
+    fingerprint: bytes | None = None
