@@ -47,6 +47,7 @@ def main() -> None:
         identity = app.state.services.dev_identity
         owner = {"Authorization": f"Bearer {identity.mint('olivia', ['voice_user'])}"}
         colleague = {"Authorization": f"Bearer {identity.mint('colin', ['voice_user'])}"}
+        officer = {"Authorization": f"Bearer {identity.mint('carol', ['compliance_officer'])}"}
         expires = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat()
         scope = {"subjects": ["colin"], "purposes": ["internal"], "expires_at": expires}
         with TestClient(app) as client:
@@ -79,6 +80,13 @@ def main() -> None:
                     files=files,
                     headers=owner,
                 )
+                if voice["status"] == "pending_review":  # the phrase was not heard: review it
+                    timed(
+                        "review (approve)",
+                        f"/v1/voices/{voice['voice_id']}/review",
+                        json={"decision": "approve", "reason": "heard the statement"},
+                        headers=officer,
+                    )
                 clone = {"voice_id": voice["voice_id"], "text": CLONE_TEXT, "language": "en"}
                 timed(
                     "voice clone (tiny VITS)",

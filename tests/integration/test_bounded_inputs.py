@@ -20,7 +20,14 @@ from fastapi.testclient import TestClient
 
 from audit import AuditEntry
 from gateway.services import Services
-from tests.factories import REFERENCE_TEXTS, IdentityProvider, bearer, sample_media, spoken_wav
+from tests.factories import (
+    REFERENCE_TEXTS,
+    IdentityProvider,
+    approve_if_pending,
+    bearer,
+    sample_media,
+    spoken_wav,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HOUR_S = 3600
@@ -200,6 +207,7 @@ def _enrolled_voice(client: TestClient, idp: IdentityProvider) -> str:
         headers=_voice_user(idp, OWNER),
     )
     assert enrolled.status_code == 201, enrolled.text
+    approve_if_pending(client, idp, enrolled.json())
     return str(enrolled.json()["voice_id"])
 
 
