@@ -34,6 +34,7 @@ from gateway.settings import Settings
 from tests.factories import (
     REFERENCE_TEXTS,
     IdentityProvider,
+    approve_if_pending,
     bearer,
     make_key,
     sample_media,
@@ -329,6 +330,7 @@ def _enrol(client: TestClient, idp: IdentityProvider, owner: str) -> str:
         headers=headers,
     )
     assert enrolled.status_code == 201, enrolled.text
+    approve_if_pending(client, idp, enrolled.json())
     return enrolled.json()["voice_id"]
 
 
