@@ -57,3 +57,35 @@ class WhisperTranscriber:
         with self._loader.device_slot():
             result = recogniser({"raw": samples, "sampling_rate": SAMPLE_RATE}, **options)
         return str(result["text"])
+
+
+def _words(text: str) -> list[str]:
+    return "".join(ch if ch.isalnum() else " " for ch in text.casefold()).split()
+
+
+def phrase_in_order(heard: str, phrase: str) -> bool:
+    """True when every word of ``phrase`` appears in ``heard``, in order (punctuation, case
+    and words between them ignored: recognisers punctuate and mishear fillers)."""
+    remaining = iter(_words(heard))
+    return all(word in remaining for word in _words(phrase))
+
+
+class WhisperPhraseVerifier:
+    """A phrase verifier (``consent.PhraseVerifier``) from a Whisper transcript: verified
+    when the challenge's phrase words were heard in order. Standard profile (needs weights)."""
+
+    def __init__(self, source: str, loader: ModelLoader) -> None:
+        self._transcriber = WhisperTranscriber(source, loader)
+        self.name = f"asr: {self._transcriber.name}"
+
+    def verify(
+        self, samples: np.ndarray, statement: str, phrase: str, language: str
+    ) -> tuple[bool, float]:
+        """(verified, share of phrase words heard in order). Raises EngineUnavailable."""
+        heard = self._transcriber.transcribe(samples, language)
+        words = _words(phrase)
+        if not words:
+            return False, 0.0
+        verified = phrase_in_order(heard, phrase)
+        heard_words = set(_words(heard))
+        return verified, sum(word in heard_words for word in words) / len(words)
