@@ -106,14 +106,19 @@ def _master_key(settings: Settings) -> MasterKey:
     )
 
 
-def phrase_verifier(settings: Settings, loader: ModelLoader) -> PhraseVerifier | None:
-    """Whisper when a model is configured (the standard profile's recogniser); otherwise none
-    yet, and every enrolment waits for a compliance review."""
+def phrase_verifier(
+    settings: Settings, loader: ModelLoader, statements: StatementBook
+) -> PhraseVerifier:
+    """Whisper when a model is configured (the standard profile's recogniser, every language
+    it knows); otherwise pocketsphinx, offline, English only: enrolments in other languages
+    wait for a compliance review."""
     if settings.asr_model:
         from engines.transcription import WhisperPhraseVerifier
 
         return WhisperPhraseVerifier(settings.asr_model, loader)
-    return None
+    from engines.phrase_sphinx import SphinxPhraseVerifier
+
+    return SphinxPhraseVerifier(statements.phrase_words)
 
 
 def build_services(settings: Settings, loader: ModelLoader | None = None) -> Services:
@@ -138,6 +143,7 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
     )
     vault = VoiceVault(_master_key(settings), settings.data_dir / "voices")
     record_signer = RecordSigner.load_or_create(settings.data_dir / "keys/consent-record-key.pem")
+    statements = StatementBook(policy_dir / "consent_statements.yaml")
     return Services(
         settings=settings,
         db=db,
@@ -154,7 +160,7 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
         music_engine=MusicEngine(settings.resolved_music_models, loader),
         video_engine=VideoEngine(settings.resolved_video_models, loader),
         inputs=InputStore(db, settings.data_dir / "inputs"),
-        statements=StatementBook(policy_dir / "consent_statements.yaml"),
+        statements=statements,
         content_rules=ContentRules(policy_dir / "content_rules.yaml"),
         challenges=ChallengeBook(db),
         enroller=Enroller(
@@ -164,7 +170,7 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
             record_signer,
             settings.speaker_threshold,
             settings.organisation,
-            phrase_verifier(settings, loader),
+            phrase_verifier(settings, loader, statements),
         ),
         consents=ConsentRegistry(db, vault),
         record_signer=record_signer,

@@ -108,3 +108,11 @@ class StatementBook:
 
     def languages(self) -> list[str]:
         return sorted(self._rules.current().languages)
+
+    def phrase_words(self, language: str) -> tuple[str, ...]:
+        """The words phrases in ``language`` are drawn from (empty for an unknown language);
+        a phrase check weighs each heard word against all of them.
+
+        Raises PolicyUnavailable as ``render``."""
+        template = self._rules.current().languages.get(language)
+        return template.words if template else ()

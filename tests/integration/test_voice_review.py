@@ -63,6 +63,49 @@ def _three_clips_enrolment(client: TestClient, idp: IdentityProvider, subject: s
     return response.json()
 
 
+def _shares_a_phrase_word(statement: str, other: str) -> bool:
+    def phrase(text: str) -> list[str]:
+        return text.rstrip(".").split("My phrase is: ")[1].split()
+
+    return any(a == b for a, b in zip(phrase(statement), phrase(other), strict=True))
+
+
+def _honest_enrolment(
+    client: TestClient, idp: IdentityProvider, subject: str, *, read_other: bool = False
+) -> dict:
+    """The owner's own voice throughout, the statement read aloud; with ``read_other``, the
+    statement of an earlier challenge (another random phrase) instead of this one's."""
+    headers = _token(idp, subject)
+    scope = {
+        "subjects": [COLLEAGUE],
+        "purposes": ["internal"],
+        "expires_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat(),
+    }
+
+    def challenge() -> dict:
+        return client.post(
+            "/v1/voices/challenge", json={"language": "en", "scope": scope}, headers=headers
+        ).json()
+
+    current = challenge()
+    read = current["statement"]
+    while read_other and _shares_a_phrase_word(read, current["statement"]):
+        read = challenge()["statement"]  # a phrase with no word in the same place
+    files = [
+        ("references", (f"r{i}.wav", spoken_wav(text, variant="m3"), "audio/wav"))
+        for i, text in enumerate(REFERENCE_TEXTS[:2])
+    ]
+    files.append(("statement", ("s.wav", spoken_wav(read, variant="m3"), "audio/wav")))
+    response = client.post(
+        "/v1/voices",
+        data={"challenge_id": current["challenge_id"]},
+        files=files,
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def _clone(
     client: TestClient, idp: IdentityProvider, voice_id: str, subject: str, text: str
 ) -> Any:
@@ -99,6 +142,28 @@ def test_the_three_clips_attack_waits_for_review_and_cannot_clone(
         assert response.status_code == 403
         assert response.json()["code"] == "consent_pending_review"
         assert _last(services).code == "consent_pending_review"
+
+
+def test_the_phrase_heard_offline_makes_an_honest_enrolment_active_at_once(
+    client: TestClient, services: Services, idp: IdentityProvider
+) -> None:
+    """No recogniser is configured in the tiny profile: the offline English check decides."""
+    voice = _honest_enrolment(client, idp, "olivia")
+    assert voice["status"] == "active", voice["phrase_check"]
+    assert voice["phrase_check"]["verified"] is True
+    assert voice["phrase_check"]["method"].startswith("pocketsphinx")
+    assert voice["phrase_check"]["score"] >= 0.5
+    assert _clone(client, idp, voice["voice_id"], COLLEAGUE, SAFE).status_code == 201
+
+
+def test_reading_another_challenges_statement_waits_for_review(
+    client: TestClient, idp: IdentityProvider
+) -> None:
+    """A pre-recorded reading of an earlier statement: right speaker, wrong phrase."""
+    voice = _honest_enrolment(client, idp, "olivia", read_other=True)
+    assert voice["status"] == "pending_review"
+    assert voice["phrase_check"]["verified"] is False
+    assert voice["phrase_check"]["method"].startswith("pocketsphinx")
 
 
 def test_an_officer_listens_and_approves(
