@@ -103,9 +103,10 @@ class Enroller:
         )
         if not check.same_speaker:
             raise SpeakerMismatch(
-                f"the statement does not match the references' speaker (similarity "
+                f"the recordings are not all one speaker (statement "
                 f"{check.statement_similarity:.3f}, references {check.reference_min_similarity:.3f}"
-                f", threshold {self._threshold:.2f})"
+                f" against their centroid, threshold {self._threshold:.2f}; least agreeing two "
+                f"recordings {check.pair_min_similarity:.3f}, threshold {check.pair_threshold:.2f})"
             )
         phrase_check = self._check_phrase(challenge, statement_clip)
         return self._store(challenge, reference_clips, statement_clip, check, phrase_check, now)
@@ -198,6 +199,8 @@ class Enroller:
                 "statement_similarity": round(check.statement_similarity, 4),
                 "reference_min_similarity": round(check.reference_min_similarity, 4),
                 "threshold": self._threshold,
+                "pair_min_similarity": round(check.pair_min_similarity, 4),
+                "pair_threshold": round(check.pair_threshold, 4),
             },
             "created_at": iso(now),
         }

@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 MAX_LISTED = 500  # voices in one listing: bounded like an audit page
+TRANSITION_TRIES = 5  # compare-and-set retries of one state change (each re-reads the row)
 
 
 class VoiceStatus:
@@ -196,16 +196,17 @@ class ConsentRegistry:
 
         Raises VoiceNotFound for a voice that does not exist or is not the caller's.
         """
-        with self._voice(voice_id) as (session, voice):
+
+        def change(voice: VoiceRow) -> None:
             if voice.owner != owner:
                 raise VoiceNotFound(f"no voice {voice_id}")
             if voice.status not in VoiceStatus.ENDED:
+                voice.suspended_from = None
                 self._mark_ended(voice, VoiceStatus.REVOKED, owner, "revoked by the owner", now)
             if not voice.legal_hold:
-                self._shred(voice)
-            session.add(voice)
-            session.commit()
-        return self.summary(voice_id)
+                voice.wrapped_key = None
+
+        return self._transition(voice_id, change)
 
     def suspend(self, voice_id: str, by: str, reason: str, now: dt.datetime) -> VoiceSummary:
         """An officer stops all use of the voice (after a complaint): its data is kept as
@@ -213,45 +214,45 @@ class ConsentRegistry:
 
         Raises VoiceNotFound; VoiceStateConflict for a voice already ended.
         """
-        with self._voice(voice_id) as (session, voice):
+
+        def change(voice: VoiceRow) -> None:
             if voice.status in VoiceStatus.ENDED:
                 raise VoiceStateConflict(f"voice {voice_id} has ended ({voice.status})")
             if voice.status != VoiceStatus.SUSPENDED:
                 voice.suspended_from, voice.status = voice.status, VoiceStatus.SUSPENDED
                 voice.ended_at, voice.ended_by, voice.end_reason = iso(now), by, reason[:500]
-            session.add(voice)
-            session.commit()
-        return self.summary(voice_id)
+
+        return self._transition(voice_id, change)
 
     def resume(self, voice_id: str) -> VoiceSummary:
         """Lift a suspension: the voice returns to the state it was suspended from.
 
         Raises VoiceNotFound; VoiceNotSuspended.
         """
-        with self._voice(voice_id) as (session, voice):
+
+        def change(voice: VoiceRow) -> None:
             if voice.status != VoiceStatus.SUSPENDED:
                 raise VoiceNotSuspended(f"voice {voice_id} is not suspended")
             voice.status = voice.suspended_from or VoiceStatus.ACTIVE
             voice.suspended_from = voice.ended_at = voice.ended_by = voice.end_reason = None
-            session.add(voice)
-            session.commit()
-        return self.summary(voice_id)
+
+        return self._transition(voice_id, change)
 
     def end_suspension(self, voice_id: str, by: str, reason: str, now: dt.datetime) -> VoiceSummary:
         """An officer ends a suspended voice for good: revoked, and shredded unless on hold.
 
         Raises VoiceNotFound; VoiceNotSuspended.
         """
-        with self._voice(voice_id) as (session, voice):
+
+        def change(voice: VoiceRow) -> None:
             if voice.status != VoiceStatus.SUSPENDED:
                 raise VoiceNotSuspended(f"voice {voice_id} is not suspended")
             voice.suspended_from = None
             self._mark_ended(voice, VoiceStatus.REVOKED, by, reason, now)
             if not voice.legal_hold:
-                self._shred(voice)
-            session.add(voice)
-            session.commit()
-        return self.summary(voice_id)
+                voice.wrapped_key = None
+
+        return self._transition(voice_id, change)
 
     def review(
         self, voice_id: str, reviewer: str, decision: str, reason: str, now: dt.datetime
@@ -261,7 +262,8 @@ class ConsentRegistry:
 
         Raises VoiceNotFound; ReviewOwnEnrolment; ReviewNotPending.
         """
-        with self._voice(voice_id) as (session, voice):
+
+        def change(voice: VoiceRow) -> None:
             if voice.owner == reviewer:
                 raise ReviewOwnEnrolment("nobody reviews their own enrolment")
             if voice.status != VoiceStatus.PENDING_REVIEW:
@@ -272,10 +274,9 @@ class ConsentRegistry:
             else:
                 self._mark_ended(voice, VoiceStatus.REJECTED, reviewer, reason, now)
                 if not voice.legal_hold:
-                    self._shred(voice)
-            session.add(voice)
-            session.commit()
-        return self.summary(voice_id)
+                    voice.wrapped_key = None
+
+        return self._transition(voice_id, change)
 
     def statement_audio(self, voice_id: str) -> tuple[bytes, str]:
         """The spoken statement of a pending enrolment, decrypted in memory, for its review.
@@ -300,32 +301,55 @@ class ConsentRegistry:
     def set_legal_hold(self, voice_id: str, hold: bool) -> VoiceSummary:
         """Keep (or stop keeping) a voice's data; clearing the hold of an ended voice shreds it
         (a suspension keeps its evidence until it is ended)."""
-        with self._voice(voice_id) as (session, voice):
+
+        def change(voice: VoiceRow) -> None:
             voice.legal_hold = hold
             if not hold and voice.status in VoiceStatus.ENDED:
-                self._shred(voice)
-            session.add(voice)
-            session.commit()
-        return self.summary(voice_id)
+                voice.wrapped_key = None
 
-    @contextmanager
-    def _voice(self, voice_id: str) -> Iterator[tuple[Session, VoiceRow]]:
-        """The voice row in a session. Raises VoiceNotFound."""
-        with Session(self._engine) as session:
-            voice = session.get(VoiceRow, voice_id)
+        return self._transition(voice_id, change)
+
+    def _transition(self, voice_id: str, change: Callable[[VoiceRow], None]) -> VoiceSummary:
+        """Apply ``change`` to the voice's row only if nobody changed its state meanwhile.
+
+        Compare-and-set on (status, legal hold): two officers deciding at once, or an owner's
+        revocation racing a resumption, each act on the state they saw or not at all. The
+        loser re-reads and decides again (a revocation still applies; a second review finds
+        nothing pending). The vault's files go after the commit that destroyed the key.
+
+        Raises VoiceNotFound; what ``change`` raises; VoiceStateConflict if the state kept
+        changing under it.
+        """
+        for _ in range(TRANSITION_TRIES):
+            voice, _consent = self._load(voice_id)
             if voice is None:
                 raise VoiceNotFound(f"no voice {voice_id}")
-            yield session, voice
+            seen_status, seen_hold = voice.status, voice.legal_hold
+            had_key = voice.wrapped_key is not None
+            change(voice)
+            values = voice.model_dump(exclude={"id"})
+            with Session(self._engine) as session:
+                result = session.exec(  # type: ignore[call-overload]
+                    update(VoiceRow)
+                    .where(
+                        col(VoiceRow.id) == voice_id,
+                        col(VoiceRow.status) == seen_status,
+                        col(VoiceRow.legal_hold) == seen_hold,
+                    )
+                    .values(**values)
+                )
+                session.commit()
+            if result.rowcount == 1:
+                if had_key and voice.wrapped_key is None:
+                    self._vault.erase(voice_id)
+                    _log.info("destroyed the key and data of voice %s", voice_id)
+                return self.summary(voice_id)
+        raise VoiceStateConflict(f"voice {voice_id} kept changing; try again")
 
     @staticmethod
     def _mark_ended(voice: VoiceRow, status: str, by: str, reason: str, now: dt.datetime) -> None:
         voice.status, voice.ended_at, voice.ended_by = status, iso(now), by
         voice.end_reason = reason[:500]
-
-    def _shred(self, voice: VoiceRow) -> None:
-        voice.wrapped_key = None
-        self._vault.erase(voice.id)
-        _log.info("destroyed the key and data of voice %s", voice.id)
 
     def summary(self, voice_id: str) -> VoiceSummary:
         voice, consent = self._load(voice_id)

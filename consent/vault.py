@@ -7,6 +7,7 @@ undecryptable, wherever copies of the ciphertext (backups, replicas) ended up.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 from pathlib import Path
 
@@ -98,7 +99,10 @@ class VoiceVault:
     def erase(self, voice_id: str) -> None:
         """Delete the ciphertext too (the shredded key already made it unreadable)."""
         folder = self._directory / voice_id
-        if folder.exists():
-            for path in folder.iterdir():
-                path.unlink()
+        # Two shreds of one voice may race (an owner's revoke, an officer's end): either may
+        # find a file or the folder already gone.
+        with contextlib.suppress(FileNotFoundError):
+            for path in list(folder.iterdir()):
+                path.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
             folder.rmdir()

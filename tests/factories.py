@@ -228,6 +228,28 @@ def last_decision(services: Any) -> Any:
     return None
 
 
+def issue_challenge(
+    client: Any, headers: dict[str, str], subjects: list[str], language: str = "en"
+) -> dict[str, Any]:
+    """A voice-enrolment challenge for an internal-use scope of 30 days naming ``subjects``."""
+    import datetime as dt
+
+    response = client.post(
+        "/v1/voices/challenge",
+        json={
+            "language": language,
+            "scope": {
+                "subjects": subjects,
+                "purposes": ["internal"],
+                "expires_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat(),
+            },
+        },
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
 def approve_if_pending(client: Any, idp: IdentityProvider, voice: dict[str, Any]) -> None:
     """Make an enrolled voice usable: a compliance officer approves it when the phrase was
     not heard (the tests that need a usable voice are not about the review)."""

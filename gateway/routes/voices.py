@@ -160,7 +160,8 @@ def suspend_voice(
     desk: VoiceDeskDep,
     ctx: ContextDep,
 ) -> VoicePublic:
-    """A compliance officer stops all use of a voice (data destroyed unless on legal hold)."""
+    """A compliance officer stops all use of a voice; its data is kept as evidence until the
+    suspension is resumed or ended."""
     summary = desk.suspend(principal, voice_id, body.reason, ctx)
     return VoicePublic.model_validate(summary, from_attributes=True)
 

@@ -7,7 +7,6 @@ listens and decides — and nobody reviews their own enrolment.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,13 @@ from engines import ModelLoader
 from gateway.app import create_app
 from gateway.services import Services, build_services
 from gateway.settings import Settings
-from tests.factories import REFERENCE_TEXTS, IdentityProvider, bearer, spoken_wav
+from tests.factories import (
+    REFERENCE_TEXTS,
+    IdentityProvider,
+    bearer,
+    issue_challenge,
+    spoken_wav,
+)
 
 VICTIM_CLIP = "Our new training videos explain each step of the assembly line clearly."
 MALLORY, COLLEAGUE, OFFICER = "mallory", "colin", "carol"
@@ -37,18 +42,7 @@ def _officer(idp: IdentityProvider) -> dict[str, str]:
 
 def _three_clips_enrolment(client: TestClient, idp: IdentityProvider, subject: str) -> dict:
     """Someone else's voice (eSpeak m3 stands in for the colleague), never the statement."""
-    challenge = client.post(
-        "/v1/voices/challenge",
-        json={
-            "language": "en",
-            "scope": {
-                "subjects": [COLLEAGUE],
-                "purposes": ["internal"],
-                "expires_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat(),
-            },
-        },
-        headers=_token(idp, subject),
-    ).json()
+    challenge = issue_challenge(client, _token(idp, subject), [COLLEAGUE])
     clips = [spoken_wav(text, variant="m3") for text in REFERENCE_TEXTS[:2]]
     unrelated = spoken_wav(VICTIM_CLIP, variant="m3")  # not the statement
     files = [("references", (f"r{i}.wav", c, "audio/wav")) for i, c in enumerate(clips)]
@@ -76,21 +70,11 @@ def _honest_enrolment(
     """The owner's own voice throughout, the statement read aloud; with ``read_other``, the
     statement of an earlier challenge (another random phrase) instead of this one's."""
     headers = _token(idp, subject)
-    scope = {
-        "subjects": [COLLEAGUE],
-        "purposes": ["internal"],
-        "expires_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat(),
-    }
-
-    def challenge() -> dict:
-        return client.post(
-            "/v1/voices/challenge", json={"language": "en", "scope": scope}, headers=headers
-        ).json()
-
-    current = challenge()
+    current = issue_challenge(client, headers, [COLLEAGUE])
     read = current["statement"]
     while read_other and _shares_a_phrase_word(read, current["statement"]):
-        read = challenge()["statement"]  # a phrase with no word in the same place
+        # a phrase with no word in the same place
+        read = issue_challenge(client, headers, [COLLEAGUE])["statement"]
     files = [
         ("references", (f"r{i}.wav", spoken_wav(text, variant="m3"), "audio/wav"))
         for i, text in enumerate(REFERENCE_TEXTS[:2])
@@ -164,6 +148,27 @@ def test_reading_another_challenges_statement_waits_for_review(
     assert voice["status"] == "pending_review"
     assert voice["phrase_check"]["verified"] is False
     assert voice["phrase_check"]["method"].startswith("pocketsphinx")
+
+
+@pytest.mark.parametrize(("attacker", "victim"), [("m3", "f3"), ("f4", "m7")])
+def test_one_reference_of_someone_else_is_refused(
+    client: TestClient, services: Services, idp: IdentityProvider, attacker: str, victim: str
+) -> None:
+    """Found by an attacker: one clip of their own beside one of a colleague, the statement
+    read themselves. Both clips sit near their centroid; they do not agree with each other."""
+    headers = _token(idp, MALLORY)
+    challenge = issue_challenge(client, headers, [COLLEAGUE])
+    files = [
+        ("references", ("mine.wav", spoken_wav(REFERENCE_TEXTS[0], variant=attacker), "audio/wav")),
+        ("references", ("theirs.wav", spoken_wav(REFERENCE_TEXTS[1], variant=victim), "audio/wav")),
+        ("statement", ("s.wav", spoken_wav(challenge["statement"], variant=attacker), "audio/wav")),
+    ]
+    response = client.post(
+        "/v1/voices", data={"challenge_id": challenge["challenge_id"]}, files=files, headers=headers
+    )
+    assert response.status_code == 403, response.text
+    assert response.json()["code"] == "consent_speaker_mismatch"
+    assert _last(services).code == "consent_speaker_mismatch"
 
 
 def test_an_officer_listens_and_approves(
