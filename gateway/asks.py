@@ -54,7 +54,8 @@ class GenerationAsk:
     cost: Cost
     details: dict[str, Any] = field(default_factory=dict)
     voice_id: str | None = None
-    spoken_text: str | None = None
+    spoken_text: str | None = None  # speech and clones: checked against spoken_language
+    spoken_language: str | None = None
     input_ids: tuple[str, ...] = ()
     invalid: InvalidRequest | None = None
 
@@ -121,6 +122,8 @@ class AskBuilder:
             file_extension="wav",
             cost=self._s.speech_engine.estimate(request),
             details={"language": body.language, "voice": body.voice},
+            spoken_text=body.text,
+            spoken_language=body.language,
             invalid=invalid,
         )
 
@@ -157,6 +160,7 @@ class AskBuilder:
             details={"language": body.language, "seed": seed},
             voice_id=body.voice_id,
             spoken_text=body.text,
+            spoken_language=body.language,
         )
 
     def music(self, body: MusicCreate) -> GenerationAsk:

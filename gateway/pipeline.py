@@ -150,6 +150,7 @@ class Pipeline:
         # 2. authorise
         grant = self.authorise(principal, ask.engine.kind, "generate", ctx, **audit)
         audit["policy_rule"] = grant.rule
+        self._check_language(ask, ctx, audit)
         self._refuse_invalid(ask, ctx, audit)
         self._refuse_costly(ask, ctx, audit)
         # 3. licence
@@ -258,10 +259,25 @@ class Pipeline:
         # Only a verified owner (phrase heard, or approved) may be exempt, and only if the
         # policy exempts owners at all: whoever uploaded three clips is not thereby the owner.
         own_voice = consent.owner == principal.subject and consent.owner_verified
-        text = ask.spoken_text
+        text, language = ask.spoken_text, ask.spoken_language or ""
+        screens = self._s.content_screens
         self._check(
-            ctx, audit, "content", lambda: self._s.content_rules.check(text, own_voice=own_voice)
+            ctx,
+            audit,
+            "content",
+            lambda: self._s.content_rules.check(
+                text, own_voice=own_voice, language=language, screens=screens
+            ),
         )
+
+    def _check_language(self, ask: GenerationAsk, ctx: RequestContext, audit: dict) -> None:
+        """The declared language of spoken text must be one the gateway speaks, and not
+        confidently contradicted by the text (the content rules run on every language anyway;
+        this keeps engines and the audit honest about what was said)."""
+        if ask.spoken_text is None or ask.spoken_language is None:
+            return
+        text, declared = ask.spoken_text, ask.spoken_language
+        self._check(ctx, audit, "language", lambda: self._s.languages.check(text, declared))
 
     def _generate(
         self,

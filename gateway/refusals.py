@@ -54,6 +54,7 @@ from gateway.errors import GatewayError
 from gateway.ratelimit import RefusalTally
 from policies import (
     InputLicenceUnknown,
+    LanguageMismatch,
     PolicyError,
     PolicyUnavailable,
     StatementLanguageUnsupported,
@@ -70,6 +71,7 @@ _STATUS_TABLE: tuple[tuple[type[Exception], int], ...] = (
     (PolicyUnavailable, 503),
     (StatementLanguageUnsupported, 422),
     (InputLicenceUnknown, 422),
+    (LanguageMismatch, 422),
     (PolicyError, 403),
     (ChallengeNotFound, 404),
     (VoiceNotFound, 404),
@@ -186,6 +188,9 @@ class RefusalPath:
         if ctx.principal is None and not self._tally.count(refusal.code, ctx.client or "unknown"):
             self._flush_tally(ctx)
             return
+        extra = getattr(error, "audit_details", None)  # e.g. which content rule blocked
+        if isinstance(extra, dict) and extra:
+            fields = {**fields, "details": {**(fields.get("details") or {}), **extra}}
         try:
             self._writer.record(
                 ctx, action, refusal.decision, refusal.code, refusal.reason, **fields

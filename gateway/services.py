@@ -24,11 +24,20 @@ from engines.video import VideoEngine
 from engines.voice_clone import VoiceCloneEngine
 from gateway.artifacts import ArtifactStore
 from gateway.auth import HttpJwks, KeySource, StaticJwks, TokenVerifier
+from gateway.content_screens import content_screens
 from gateway.db import make_engine
 from gateway.dev_identity import DEV_AUDIENCE, DEV_ISSUER, DevIdentity
 from gateway.inputs import InputStore
 from gateway.settings import AuthMode, Settings
-from policies import AccessPolicy, ContentRules, LicenceRules, RoleMapper, StatementBook
+from policies import (
+    AccessPolicy,
+    ContentRules,
+    ContentScreen,
+    LicenceRules,
+    RoleMapper,
+    StatementBook,
+)
+from policies.language import LanguageCheck
 from watermark import ManifestSigner, ensure_dev_credentials, load_credentials
 
 if TYPE_CHECKING:
@@ -56,6 +65,8 @@ class Services:
     inputs: InputStore
     statements: StatementBook
     content_rules: ContentRules
+    content_screens: tuple[ContentScreen, ...]  # after the rules: a classifier, if configured
+    languages: LanguageCheck
     challenges: ChallengeBook
     enroller: Enroller
     consents: ConsentRegistry
@@ -162,6 +173,8 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
         inputs=InputStore(db, settings.data_dir / "inputs"),
         statements=statements,
         content_rules=ContentRules(policy_dir / "content_rules.yaml"),
+        content_screens=content_screens(settings, loader),
+        languages=LanguageCheck(),
         challenges=ChallengeBook(db),
         enroller=Enroller(
             db,

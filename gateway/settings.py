@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     master_key_file: Path | None = None
     speaker_threshold: float = Field(default=DEFAULT_SPEAKER_THRESHOLD, gt=0.0, le=1.0)
     asr_model: str | None = None  # Whisper hub id or directory; checks the spoken phrase
+    # A text classifier (hub id or directory) screening clone texts after the content rules,
+    # for paraphrases; none in the tiny profile (docs/content-rules.md).
+    content_classifier: str | None = None
+    content_classifier_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
 
     device: str | None = None
     image_models: dict[str, str] | None = None

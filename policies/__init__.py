@@ -4,7 +4,7 @@ them into decisions."""
 from pathlib import Path
 
 from policies.access import AccessGrant, AccessPolicy
-from policies.content import ContentBlocked, ContentRules
+from policies.content import ContentBlocked, ContentRules, ContentScreen, ScreenHit
 from policies.errors import (
     InputLicenceForbidsPurpose,
     InputLicenceMissing,
@@ -15,6 +15,7 @@ from policies.errors import (
     PolicyUnavailable,
     RoleForbidden,
 )
+from policies.language import LanguageCheck, LanguageMismatch
 from policies.licences import (
     InputLicence,
     Licence,
@@ -34,10 +35,13 @@ __all__ = [
     "AccessPolicy",
     "ContentBlocked",
     "ContentRules",
+    "ContentScreen",
     "InputLicence",
     "InputLicenceForbidsPurpose",
     "InputLicenceMissing",
     "InputLicenceUnknown",
+    "LanguageCheck",
+    "LanguageMismatch",
     "Licence",
     "LicenceBook",
     "LicenceForbidsPurpose",
@@ -49,6 +53,7 @@ __all__ = [
     "RoleForbidden",
     "RoleMap",
     "RoleMapper",
+    "ScreenHit",
     "Statement",
     "StatementBook",
     "StatementLanguageUnsupported",

@@ -1,0 +1,118 @@
+"""Write corpus.jsonl from bases.py and techniques.py, and print counts.
+
+Run from the repository root: ``.venv/bin/python -m tests.content_corpus.build``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from tests.content_corpus.bases import BASES, LANGUAGES, Base
+from tests.content_corpus.blind_bases import BLIND_BASES
+from tests.content_corpus.techniques import TECHNIQUES, variants
+
+CORPUS_PATH = Path(__file__).with_name("corpus.jsonl")
+SPLITS: tuple[str, ...] = ("tune", "holdout", "blind")
+# The parallel tune/holdout bases, then the blind ones (slots "blind-..."): every base written.
+ALL_BASES: tuple[Base, ...] = (*BASES, *BLIND_BASES)
+ALL_BY_ID: dict[str, Base] = {base.id: base for base in ALL_BASES}
+# Row order of the summary and the technique values a record can carry.
+ALL_TECHNIQUES: tuple[str, ...] = ("plain", "paraphrase", *TECHNIQUES, "benign")
+FIELDS: tuple[str, ...] = (
+    "id",
+    "base",
+    "language",
+    "label",
+    "category",
+    "technique",
+    "split",
+    "text",
+)
+
+Record = dict[str, str]
+
+
+def _record(base: Base, record_id: str, technique: str, text: str) -> Record:
+    # Variants inherit the base's split, so no rewrite of a held-out line is ever tuned on.
+    values = {
+        "id": record_id,
+        "base": base.id,
+        "language": base.language,
+        "label": base.label,
+        "category": base.category,
+        "technique": technique,
+        "split": base.split,
+        "text": text,
+    }
+    return {field: values[field] for field in FIELDS}
+
+
+def records() -> list[Record]:
+    out: list[Record] = []
+    for base in ALL_BASES:
+        if base.kind == "sensitive":
+            out.append(_record(base, f"{base.id}:plain", "plain", base.text))
+            out += [_record(base, v.id, v.technique, v.text) for v in variants(base)]
+        elif base.kind == "paraphrase":
+            out.append(_record(base, f"{base.id}:paraphrase", "paraphrase", base.text))
+        else:
+            out.append(_record(base, f"{base.id}:benign", "benign", base.text))
+    # Language order as listed, then id: stable, and keeps a language's lines together.
+    out.sort(key=lambda r: (LANGUAGES.index(r["language"]), r["id"]))
+    return out
+
+
+def render(rows: list[Record] | None = None) -> str:
+    rows = records() if rows is None else rows
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def summary(rows: list[Record]) -> str:
+    """Counts by technique (rows) x language (columns), each cell "tune/holdout/blind"."""
+    counts = Counter((r["technique"], r["language"], r["split"]) for r in rows)
+    columns = (*LANGUAGES, "all")
+
+    def cell(technique: str | None, language: str) -> str:
+        def n(split: str) -> int:
+            return sum(
+                count
+                for (t, lang, s), count in counts.items()
+                if (technique is None or t == technique)
+                and (language == "all" or lang == language)
+                and s == split
+            )
+
+        return "/".join(str(n(split)) for split in SPLITS)
+
+    width = max(len(t) for t in ALL_TECHNIQUES) + 2
+    lines = ["technique".ljust(width) + "".join(c.rjust(14) for c in columns)]
+    for technique in ALL_TECHNIQUES:
+        lines.append(
+            technique.ljust(width) + "".join(cell(technique, c).rjust(14) for c in columns)
+        )
+    lines.append("total".ljust(width) + "".join(cell(None, c).rjust(14) for c in columns))
+    evasive = sum(1 for r in rows if r["technique"] not in ("plain", "paraphrase", "benign"))
+    labels = Counter(r["label"] for r in rows)
+    lines.append("")
+    lines.append(
+        "cells are tune/holdout/blind; '0/0/0' means the technique does not apply to that language"
+    )
+    lines.append(
+        f"{len(rows)} records: {labels['block']} block, {labels['pass']} pass; "
+        f"{evasive} evasive variants"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    rows = records()
+    CORPUS_PATH.write_text(render(rows), encoding="utf-8")
+    # stdout rather than print(): the project's ruff config bans print (T20) outside the CLI.
+    sys.stdout.write(f"wrote {CORPUS_PATH}\n\n{summary(rows)}")
+
+
+if __name__ == "__main__":
+    main()
