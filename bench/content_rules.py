@@ -6,10 +6,10 @@ evasive variants of sensitive instructions (zero-width characters, homoglyphs, f
 forms, spaced and punctuated letters, leetspeak, spelled-out numbers, mixed Chinese scripts,
 Vietnamese without diacritics, combinations, paraphrases) and benign sentences that mention
 passwords, payments and approvals without asking for them. The corpus is split by base
-sentence: the rules were tuned on ``tune`` only; ``holdout`` is the honest number.
+line into tune, holdout, blind, blind2 and blind3; each split was looked at once before the
+rules changed on its misses, so only the last one (blind3) is unseen (docs/content-rules.md).
 
-    .venv/bin/python bench/content_rules.py [--split holdout|tune|blind|all] [--classifier DIR]
-                                            [--misses]
+    .venv/bin/python bench/content_rules.py [--split SPLIT|all] [--classifier DIR] [--misses]
 """
 
 from __future__ import annotations
@@ -68,14 +68,20 @@ def _rate(hits: int, total: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["holdout", "tune", "blind", "all"], default="holdout")
+    parser.add_argument(
+        "--split",
+        choices=["holdout", "tune", "blind", "blind2", "blind3", "all"],
+        default="holdout",
+    )
     parser.add_argument("--classifier", help="a text classifier directory or hub id")
     parser.add_argument("--misses", action="store_true", help="print what got through")
     args = parser.parse_args()
 
     rules = ContentRules(DEFAULT_POLICY_DIR / "content_rules.yaml")
     screens = _screens(args.classifier)
-    splits = ["tune", "holdout", "blind"] if args.split == "all" else [args.split]
+    splits = (
+        ["tune", "holdout", "blind", "blind2", "blind3"] if args.split == "all" else [args.split]
+    )
     for split in splits:
         rows = _load(split)
         caught: dict[tuple[str, str], list[bool]] = defaultdict(list)

@@ -100,6 +100,10 @@ class _Language:
     # Words that make a match a statement of policy, not an order, when they stand inside it
     # ("transfers *over* 10,000 dollars need two approvers").
     not_within: tuple[tuple[str, ...], ...]
+    # A sentence that names a scammer or a past event describes fraud, it does not commit it
+    # ("last year a caller pretending to be the CEO talked staff into wiring money").
+    descriptive: tuple[tuple[str, ...], ...]
+    not_descriptive: tuple[tuple[str, ...], ...]  # "this is not a scam"
     rules: tuple[_Rule, ...]
 
 
@@ -183,14 +187,21 @@ class _Matches:
             self._cache[key] = self._find(phrases)
         return self._cache[key]
 
+    def _run_together(self, phrase: tuple[str, ...]) -> Iterable[int]:
+        joined = "".join(phrase)
+        if not joined.endswith(_PREFIX):
+            return self._at.get(joined, ())
+        stem = joined[:-1]
+        return (i for i, token in enumerate(self.tokens) if token.startswith(stem))
+
     def _find(self, phrases: tuple[tuple[str, ...], ...]) -> dict[int, int]:
         found: dict[int, int] = {}
         tokens = self.tokens
         for phrase in phrases:
-            if len(phrase) > 1 and not phrase[-1].endswith(_PREFIX):
-                # A phrase run together (mat khau → matkhau, spaced letters joined) is one
+            if len(phrase) > 1:
+                # A phrase run together (mat khau → matkhau, a p i k e y → apikey) is one
                 # word of its words.
-                for start in self._at.get("".join(phrase), ()):
+                for start in self._run_together(phrase):
                     if start not in self._masked:
                         found[start] = max(found.get(start, 0), start + 1)
             first = phrase[0]
@@ -220,6 +231,7 @@ def _first_hit(lang: _Language, tokens: tuple[str, ...]) -> ScreenHit | None:
     )
     breaks = frozenset(plain.of(lang.clause_words))
     inside = sorted(plain.of(lang.not_within))
+    described = _descriptive_sentences(tokens, plain, lang)
     matches = _Matches(tokens, masked)
     for rule in lang.rules:
         elements = [matches.of(lang.terms[name]) for name in rule.sequence]
@@ -227,9 +239,24 @@ def _first_hit(lang: _Language, tokens: tuple[str, ...]) -> ScreenHit | None:
             last = _follows(tokens, elements[1:], end, rule)
             if last is None or _negated(tokens, start, last, negated_at, breaks):
                 continue
-            if not any(start < position < last for position in inside):
+            if any(start < position < last for position in inside):
+                continue
+            if _sentence_of(tokens, start) not in described:
                 return ScreenHit(rule.category, rule.id)
     return None
+
+
+def _sentence_of(tokens: tuple[str, ...], position: int) -> int:
+    return tokens[:position].count(SENTENCE_END)
+
+
+def _descriptive_sentences(tokens: tuple[str, ...], plain: _Matches, lang: _Language) -> set[int]:
+    cancelled = {i for s, e in plain.of(lang.not_descriptive).items() for i in range(s, e)}
+    return {
+        _sentence_of(tokens, start)
+        for start, end in plain.of(lang.descriptive).items()
+        if not any(i in cancelled for i in range(start, end))
+    }
 
 
 def _follows(
@@ -333,6 +360,8 @@ def _load_language(code: str, raw: Mapping[str, Any], normaliser: Normaliser) ->
         clause_words=phrases(raw.get("clause_words", [])),
         neutral=phrases(raw.get("neutral", [])),
         not_within=phrases(raw.get("not_within", [])),
+        descriptive=phrases(raw.get("descriptive", [])),
+        not_descriptive=phrases(raw.get("not_descriptive", [])),
         rules=tuple(rules),
     )
 

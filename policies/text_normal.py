@@ -54,13 +54,17 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
                        "8": "b", "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"})  # fmt: skip
 _LEET_CHARS = "0134578@$!|€"
 _AMOUNT_WORD = re.compile(r"^\d+(k|m|bn|mn|grand)?$")  # 20k is an amount, not "zok"
-_LATIN_WORD = re.compile(r"[a-z0-9@$!|€]*[a-z][a-z0-9@$!|€]*")
-_INTRA_WORD_PUNCT = re.compile(r"(?<=[a-z0-9])[.\-_*'’·•~+]+(?=[a-z0-9])")
+# A run of letters, digits and leet symbols; _unleet skips runs without a letter. (Not
+# "[...]*[a-z][...]*": that backtracks quadratically over long digit runs.)
+_LATIN_WORD = re.compile(r"[a-z0-9@$!|€]+")
+# Any punctuation or symbol (dashes of every kind, dots, slashes, emoji…) between letters.
+_PUNCT = r"(?:[^\w\s@$€]|_)"
+_INTRA_WORD_PUNCT = re.compile(rf"(?<=[a-z0-9]){_PUNCT}+(?=[a-z0-9])")
 # What a spaced-out word is made of: Latin letters (and symbols standing for them) or Han
 # characters. Digits join only with digits (4 8 2 9); Thai has its own joiner below.
 _GRAPHEME = r"(?:[a-z0-9@$€\u3400-\u9fff\uf900-\ufaff])"
-_SEPARATOR = r"[\s.\-_*·•,/|~+:'’\"]+"
-_SPACED = re.compile(rf"(?<![^\W_]){_GRAPHEME}(?:{_SEPARATOR}{_GRAPHEME}){{2,}}(?![^\W_])")
+_SEPARATOR = r"(?:[^\w@$€]|_)+"
+_SPACED = re.compile(rf"(?<![a-z0-9]){_GRAPHEME}(?:{_SEPARATOR}{_GRAPHEME}){{2,}}(?![a-z0-9])")
 _SPACED_DIGITS = re.compile(r"(?<!\d)\d(?:[\s.\-_*·•/|]\d){2,}(?!\d)")
 _THAI_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 _THAI_SEGMENT = re.compile(r"[\u0e00-\u0e7f]+")
@@ -102,7 +106,17 @@ def _lookalikes() -> dict[str, str]:
         other_case = targets(char.lower()) + targets(char.upper())
         named = name.rsplit(" ", 1)[-1].lower()
         mapping[char] = named if named in other_case and named in found + other_case else found[0]
+    # Small capitals the confusables table leaves out (ᴘᴀꜱꜱᴡᴏʀᴅ).
+    for block_start, block_end in _SMALL_CAPITAL_BLOCKS:
+        for code in range(block_start, block_end):
+            char = chr(code)
+            parts = unicodedata.name(char, "").split(" SMALL CAPITAL ")
+            if char not in mapping and len(parts) == 2 and len(parts[1]) == 1:
+                mapping[char] = parts[1].lower()
     return mapping
+
+
+_SMALL_CAPITAL_BLOCKS = ((0x0250, 0x02B0), (0x1D00, 0x1D80), (0xA720, 0xA800))
 
 
 @functools.cache
@@ -137,13 +151,16 @@ class Normaliser:
         return self.canonical_forms(text)[0]
 
     def canonical_forms(self, text: str) -> tuple[str, ...]:
-        """The canonical text, and a second reading where it is ambiguous: ``a p i n`` is
-        "a pin" and ``a p p r o v a l`` is "approval"; a rule should see both."""
-        letters = self._letters(text)
+        """The canonical text, and other readings where it is ambiguous; a rule should see
+        all of them: ``a p i n`` is "a pin" and ``a p p r o v a l`` "approval";
+        ``tell-me-your-password``, ``TellMeYourPassword`` and words joined by invisible
+        characters are words apart, while ``pass-word`` and ``pass\u200bword`` are one."""
         forms = []
-        for keep_article in (False, True):
-            form = self._numbers(self._undo_spacing(letters, keep_article))
-            forms.append(_SPACES.sub(" ", form).strip())
+        for source in (text, _words_apart(text)):
+            letters = self._letters(source)
+            for keep_article in (False, True):
+                form = self._numbers(self._undo_spacing(letters, keep_article))
+                forms.append(_SPACES.sub(" ", form).strip())
         return tuple(dict.fromkeys(forms))
 
     def _letters(self, text: str) -> str:
@@ -186,6 +203,24 @@ class Normaliser:
         if self._glyph_numbers is not None:
             text = self._glyph_numbers.sub(NUMBER, text)
         return _NUMBER_RUN.sub(NUMBER, text)
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_APOSTROPHES = frozenset("'’")  # don't, it's: one word
+
+
+def _words_apart(text: str) -> str:
+    """Another reading: camelCase, and any one punctuation mark, symbol or invisible between
+    two letters, as a space (combining marks stay: they are part of their letter)."""
+    text = _CAMEL.sub(" ", text)
+    out = list(text)
+    for i in range(1, len(text) - 1):
+        ch = text[i]
+        if ch in _APOSTROPHES or not (text[i - 1].isalnum() and text[i + 1].isalnum()):
+            continue
+        if unicodedata.category(ch)[0] in "PS" or unicodedata.category(ch) == "Cf":
+            out[i] = " "
+    return "".join(out)
 
 
 def _join_thai_fragments(text: str) -> str:
@@ -250,19 +285,26 @@ def _fold_latin_marks(text: str) -> str:
         return text
     out: list[str] = []
     for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.category(ch) == "Mn" and out and out[-1].isascii() and out[-1].isalpha():
+        if (
+            unicodedata.category(ch) in ("Mn", "Me")
+            and out
+            and out[-1].isascii()
+            and out[-1].isalpha()
+        ):
             continue
         out.append(_LATIN_EXTRA.get(ch, ch))
     return unicodedata.normalize("NFC", "".join(out))
 
 
-_LATIN_EXTRA = {"đ": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "ɑ": "a", "ſ": "s"}
+_LATIN_EXTRA = {"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "ɑ": "a", "ſ": "s"}
 
 
 def _unleet(match: re.Match[str]) -> str:
     """Digits inside a word with letters are letters; symbols only when a letter or digit
     follows (``password!`` ends a sentence, ``p@ss`` is a disguise)."""
     word = match.group()
+    if not any("a" <= ch <= "z" for ch in word):
+        return word
     if _AMOUNT_WORD.match(word) or not any(ch in _LEET_CHARS for ch in word):
         return word
     end = len(word.rstrip("@$!|€"))

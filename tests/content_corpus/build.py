@@ -1,4 +1,4 @@
-"""Write corpus.jsonl from bases.py and techniques.py, and print counts.
+"""Write corpus.jsonl from the bases files and techniques.py, and print counts.
 
 Run from the repository root: ``.venv/bin/python -m tests.content_corpus.build``.
 """
@@ -11,13 +11,16 @@ from collections import Counter
 from pathlib import Path
 
 from tests.content_corpus.bases import BASES, LANGUAGES, Base
+from tests.content_corpus.blind2_bases import BLIND2_BASES
+from tests.content_corpus.blind3_bases import BLIND3_BASES
 from tests.content_corpus.blind_bases import BLIND_BASES
 from tests.content_corpus.techniques import TECHNIQUES, variants
 
 CORPUS_PATH = Path(__file__).with_name("corpus.jsonl")
-SPLITS: tuple[str, ...] = ("tune", "holdout", "blind")
-# The parallel tune/holdout bases, then the blind ones (slots "blind-..."): every base written.
-ALL_BASES: tuple[Base, ...] = (*BASES, *BLIND_BASES)
+SPLITS: tuple[str, ...] = ("tune", "holdout", "blind", "blind2", "blind3")
+# The parallel tune/holdout bases, then the blind ones (slots "blind-..."), the blind2 ones
+# (slots "blind2-...") and the blind3 ones (slots "blind3-..."): every base written.
+ALL_BASES: tuple[Base, ...] = (*BASES, *BLIND_BASES, *BLIND2_BASES, *BLIND3_BASES)
 ALL_BY_ID: dict[str, Base] = {base.id: base for base in ALL_BASES}
 # Row order of the summary and the technique values a record can carry.
 ALL_TECHNIQUES: tuple[str, ...] = ("plain", "paraphrase", *TECHNIQUES, "benign")
@@ -71,7 +74,8 @@ def render(rows: list[Record] | None = None) -> str:
 
 
 def summary(rows: list[Record]) -> str:
-    """Counts by technique (rows) x language (columns), each cell "tune/holdout/blind"."""
+    """Counts by technique (rows) x language (columns), one count per split in each cell:
+    "tune/holdout/blind/blind2/blind3"."""
     counts = Counter((r["technique"], r["language"], r["split"]) for r in rows)
     columns = (*LANGUAGES, "all")
 
@@ -88,17 +92,19 @@ def summary(rows: list[Record]) -> str:
         return "/".join(str(n(split)) for split in SPLITS)
 
     width = max(len(t) for t in ALL_TECHNIQUES) + 2
-    lines = ["technique".ljust(width) + "".join(c.rjust(14) for c in columns)]
+    cell_width = 22
+    lines = ["technique".ljust(width) + "".join(c.rjust(cell_width) for c in columns)]
     for technique in ALL_TECHNIQUES:
         lines.append(
-            technique.ljust(width) + "".join(cell(technique, c).rjust(14) for c in columns)
+            technique.ljust(width) + "".join(cell(technique, c).rjust(cell_width) for c in columns)
         )
-    lines.append("total".ljust(width) + "".join(cell(None, c).rjust(14) for c in columns))
+    lines.append("total".ljust(width) + "".join(cell(None, c).rjust(cell_width) for c in columns))
     evasive = sum(1 for r in rows if r["technique"] not in ("plain", "paraphrase", "benign"))
     labels = Counter(r["label"] for r in rows)
     lines.append("")
     lines.append(
-        "cells are tune/holdout/blind; '0/0/0' means the technique does not apply to that language"
+        "cells are tune/holdout/blind/blind2/blind3; '0/0/0/0/0' means the technique does not "
+        "apply to that language"
     )
     lines.append(
         f"{len(rows)} records: {labels['block']} block, {labels['pass']} pass; "

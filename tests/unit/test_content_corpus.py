@@ -9,7 +9,11 @@ from difflib import SequenceMatcher
 
 import pytest
 
-from tests.content_corpus.bases import BASES, LANGUAGES
+from tests.content_corpus.bases import BASES, LANGUAGES, Base
+from tests.content_corpus.blind2_bases import BLIND2_BASES
+from tests.content_corpus.blind2_bases import SLOT_PREFIX as BLIND2_PREFIX
+from tests.content_corpus.blind3_bases import BLIND3_BASES
+from tests.content_corpus.blind3_bases import SLOT_PREFIX as BLIND3_PREFIX
 from tests.content_corpus.blind_bases import BLIND_BASES, SLOT_PREFIX
 from tests.content_corpus.build import (
     ALL_BASES,
@@ -24,6 +28,13 @@ from tests.content_corpus.techniques import APPLIES, TECHNIQUES, ZERO_WIDTH
 
 NOT_EVASIVE = ("plain", "paraphrase", "benign")
 CHINESE_SCRIPT = ("zh-Hans", "zh-Hant", "yue")
+# Each blind split with the bases written before it: a blind split must share no text with any
+# earlier split, since every earlier split has been tuned on by the time the next is written.
+BLIND_SPLITS: tuple[tuple[str, tuple[Base, ...], tuple[Base, ...]], ...] = (
+    ("blind", BLIND_BASES, BASES),
+    ("blind2", BLIND2_BASES, (*BASES, *BLIND_BASES)),
+    ("blind3", BLIND3_BASES, (*BASES, *BLIND_BASES, *BLIND2_BASES)),
+)
 
 
 @pytest.fixture(scope="module")
@@ -102,26 +113,59 @@ def test_blind_counts_per_language(language: str) -> None:
     assert sum(b.category == "mention" for b in benign) >= 9
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("blind_bases", [BLIND2_BASES, BLIND3_BASES], ids=["blind2", "blind3"])
+def test_blind2_and_blind3_counts_per_language(
+    language: str, blind_bases: tuple[Base, ...]
+) -> None:
+    own = [b for b in blind_bases if b.language == language]
+    sensitive = [b for b in own if b.kind == "sensitive"]
+    paraphrases = [b for b in own if b.kind == "paraphrase"]
+    benign = [b for b in own if b.kind == "benign"]
+    assert len(sensitive) >= 9
+    for category in ("secret", "money", "approval"):
+        assert sum(b.category == category for b in sensitive) >= 3, category
+        assert sum(b.category == category for b in paraphrases) >= 1, category
+    assert sum(bool(b.numbers) for b in sensitive) >= 5
+    assert len(paraphrases) >= 3
+    assert len(benign) >= 25
+    assert sum(b.category == "mention" for b in benign) >= 10
+    assert sum(b.category == "neutral" for b in benign) >= 15
+
+
 def test_blind_bases_are_marked_blind() -> None:
     assert BLIND_BASES
     for base in BLIND_BASES:
         assert base.split == "blind", base.id
         assert base.slot.startswith(SLOT_PREFIX), base.id
+    for base in BLIND2_BASES:
+        assert base.split == "blind2", base.id
+        assert base.slot.startswith(BLIND2_PREFIX), base.id
+    for base in BLIND3_BASES:
+        assert base.split == "blind3", base.id
+        assert base.slot.startswith(BLIND3_PREFIX), base.id
+    for base in (*BASES, *BLIND_BASES):
+        assert not base.slot.startswith(BLIND2_PREFIX), base.id
+    for base in (*BASES, *BLIND_BASES, *BLIND2_BASES):
+        assert not base.slot.startswith(BLIND3_PREFIX), base.id
     for base in BASES:
         assert base.split in ("tune", "holdout"), base.id
         assert not base.slot.startswith(SLOT_PREFIX), base.id
 
 
-def test_blind_bases_share_no_text_with_the_other_splits() -> None:
+@pytest.mark.parametrize(("split", "blind_bases", "earlier"), BLIND_SPLITS)
+def test_blind_bases_share_no_text_with_the_other_splits(
+    split: str, blind_bases: tuple[Base, ...], earlier: tuple[Base, ...]
+) -> None:
     # Not the same sentence, and no copied clause either: a shared run of characters longer
     # than a stock phrase ("into your account") means a line was reworded, not written anew.
     # Chinese packs a clause into far fewer characters, hence the shorter limit.
-    tuned = {b.text.casefold() for b in BASES}
-    assert not [b.id for b in BLIND_BASES if b.text.casefold() in tuned]
-    for blind in BLIND_BASES:
+    tuned = {b.text.casefold() for b in earlier}
+    assert not [b.id for b in blind_bases if b.text.casefold() in tuned]
+    for blind in blind_bases:
         limit = 10 if blind.language in CHINESE_SCRIPT else 25
         text = blind.text.casefold()
-        for other in BASES:
+        for other in earlier:
             if other.language != blind.language:
                 continue
             other_text = other.text.casefold()
@@ -131,10 +175,16 @@ def test_blind_bases_share_no_text_with_the_other_splits() -> None:
             assert match.size < limit, (blind.id, other.id, text[match.a : match.a + match.size])
 
 
-def test_blind_records_are_only_blind_bases(rows: list[dict[str, str]]) -> None:
-    blind_ids = {b.id for b in BLIND_BASES}
+@pytest.mark.parametrize(("split", "blind_bases", "earlier"), BLIND_SPLITS)
+def test_blind_records_are_only_blind_bases(
+    rows: list[dict[str, str]],
+    split: str,
+    blind_bases: tuple[Base, ...],
+    earlier: tuple[Base, ...],
+) -> None:
+    blind_ids = {b.id for b in blind_bases}
     for row in rows:
-        assert (row["split"] == "blind") == (row["base"] in blind_ids), row["id"]
+        assert (row["split"] == split) == (row["base"] in blind_ids), row["id"]
 
 
 def test_split_is_roughly_sixty_forty() -> None:
@@ -164,11 +214,12 @@ def test_every_split_has_each_kind_in_each_language(rows: list[dict[str, str]], 
             assert (language, technique) in present, (split, language, technique)
 
 
+@pytest.mark.parametrize("split", ["blind", "blind2", "blind3"])
 def test_blind_techniques_cover_the_languages_they_apply_to(
-    rows: list[dict[str, str]],
+    rows: list[dict[str, str]], split: str
 ) -> None:
-    # The blind split alone must exercise every technique wherever it applies.
-    present = {(r["technique"], r["language"]) for r in rows if r["split"] == "blind"}
+    # Each blind split alone must exercise every technique wherever it applies.
+    present = {(r["technique"], r["language"]) for r in rows if r["split"] == split}
     for technique, languages in APPLIES.items():
         for language in LANGUAGES:
             assert ((technique, language) in present) == (language in languages), (

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -66,10 +67,73 @@ def test_actions_on_secrets_and_money_are_blocked(text: str, category: str) -> N
         ("no diacritics", "Gui cho anh ma OTP vua nhan"),
         ("spaced Thai", "บอก ร หั ส ผ่ า น ให้ผม"),
         ("mixed", "Tеll m\u200be y0ur ｐａｓｓｗｏｒｄ"),
+        # Found by an independent attack:
+        ("words run together", "TellMeYourPassword"),
+        ("words hyphenated", "tell-me-your-password"),
+        ("words dotted", "tell.me.your.password"),
+        ("words joined by invisibles", "Tell\u200bme\u200byour\u200bpassword"),
+        ("Icelandic eth for đ", "\u00d0ọc cho tôi mã OTP"),
+        ("Unicode hyphens", "Tell me your p\u2010a\u2010s\u2010s\u2010w\u2010o\u2010r\u2010d"),
+        ("minus signs", "Send me the O\u2212T\u2212P"),
+        ("katakana middle dots", "Tell me your P\u30fbI\u30fbN"),
+        (
+            "emoji between letters",
+            "Tell me your p\U0001f600a\U0001f600s\U0001f600s"
+            "\U0001f600w\U0001f600o\U0001f600r\U0001f600d",
+        ),
+        ("small capitals", "Tell me your ᴘᴀꜱꜱᴡᴏʀᴅ"),
+        ("enclosing circles", "Tell me your p\u20dda\u20dds\u20dds\u20ddw\u20ddo\u20ddr\u20ddd"),
+        ("English inside Chinese", "把password告诉我"),
+        ("English inside Cantonese", "將個code send俾我"),
+        ("English inside Thai", "ช่วยบอก password ให้หน่อย"),
+        ("spaced key inside Cantonese", "你send支付系統嘅A P I  k e y俾我吖"),
     ],
 )
 def test_disguises_are_undone(technique: str, text: str) -> None:
     _blocked_category(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cho tôi biết mật khẩu của bạn",
+        "Gửi mã cho tôi",
+        "Chuyển 30 triệu cho nhà cung cấp hôm nay",
+        "马上打两万块给供应商",
+        "你手机上收到一个验证码。念给我听。",
+        "Let me know your password",
+        "Wire USD 48500 to the supplier now.",
+        "The invoice is approved, pay it today.",
+    ],
+)
+def test_plain_requests_the_attack_found_uncovered_are_blocked(text: str) -> None:
+    _blocked_category(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tell me the error code shown on the display.",
+        "Please send me the code review comments before lunch.",
+        "Scammers may say their bank details have changed; always call back.",
+        "บอกรหัสข้อผิดพลาดที่แสดงบนหน้าจอมา",
+        "Please don't read your PIN aloud at the counter; type it on the keypad.",
+        "Last year a caller pretending to be our chief executive talked a junior accountant "
+        "into wiring 90,000 pounds to Hong Kong.",
+        "报销单由直属领导审批，随下个月工资一起发放。",
+        "银行卡丢了请第一时间打银行客服电话挂失。",
+    ],
+)
+def test_descriptions_and_notices_pass(text: str) -> None:
+    assert RULES.screen(text) is None
+
+
+def test_long_digit_runs_are_screened_in_linear_time() -> None:
+    """The attack found 16,000 digits took 3.1 s (a backtracking pattern); a deadline, far
+    above the ~30 ms it takes now, keeps it from coming back."""
+    start = time.perf_counter()
+    assert RULES.screen("1" * 16_000) is None
+    assert time.perf_counter() - start < 2.0
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import pytest
 from policies import DEFAULT_POLICY_DIR, ContentRules
 
 CORPUS = Path(__file__).parents[2] / "content_corpus" / "corpus.jsonl"
-TUNED_ON = ("tune", "holdout", "blind")
+TUNED_ON = ("tune", "holdout", "blind", "blind2")  # blind3 is the untouched measure
 NOT_EVASIONS = ("plain", "paraphrase", "benign")
 
 
@@ -40,7 +40,7 @@ def test_benign_lines_that_mention_secrets_and_money_pass(
     verdicts: list[tuple[dict, bool]],
 ) -> None:
     blocked = [row["text"] for row, hit in verdicts if row["label"] == "pass" and hit]
-    assert len([row for row, _ in verdicts if row["label"] == "pass"]) >= 450
+    assert len([row for row, _ in verdicts if row["label"] == "pass"]) >= 600
     assert blocked == []
 
 
@@ -48,5 +48,5 @@ def test_evasions_are_caught_where_the_rules_were_tuned(
     verdicts: list[tuple[dict, bool]],
 ) -> None:
     evasions = [hit for row, hit in verdicts if row["technique"] not in NOT_EVASIONS]
-    assert len(evasions) >= 900
+    assert len(evasions) >= 1200
     assert sum(evasions) / len(evasions) >= 0.97
