@@ -333,7 +333,11 @@ def _load_language(code: str, raw: Mapping[str, Any], normaliser: Normaliser) ->
             out.append(tokens)
         return tuple(out)
 
-    terms = {str(name): phrases(values) for name, values in raw["terms"].items()}
+    raw_terms = raw["terms"]
+    terms = {
+        str(name): phrases(_with_included(raw_terms, values, str(name)))
+        for name, values in raw_terms.items()
+    }
     terms[NUMBER] = ((NUMBER,),)
     gap = int(raw.get("gap", 6))
     rules = []
@@ -364,6 +368,24 @@ def _load_language(code: str, raw: Mapping[str, Any], normaliser: Normaliser) ->
         not_descriptive=phrases(raw.get("not_descriptive", [])),
         rules=tuple(rules),
     )
+
+
+_INCLUDE = "@"  # a term "@secret" stands for every term of the list named secret
+
+
+def _with_included(raw_terms: Mapping[str, Any], values: Iterable[Any], name: str) -> list[str]:
+    """Raises ValueError for an unknown or nested inclusion."""
+    out: list[str] = []
+    for value in values:
+        text = str(value)
+        if not text.startswith(_INCLUDE):
+            out.append(text)
+            continue
+        included = raw_terms.get(text[1:])
+        if included is None or any(str(v).startswith(_INCLUDE) for v in included):
+            raise ValueError(f"{name}: {text} names no list of plain terms")
+        out.extend(str(v) for v in included)
+    return out
 
 
 class ContentRules:
