@@ -229,11 +229,17 @@ def last_decision(services: Any) -> Any:
 
 
 def issue_challenge(
-    client: Any, headers: dict[str, str], subjects: list[str], language: str = "en"
+    client: Any,
+    headers: dict[str, str],
+    subjects: list[str],
+    language: str = "en",
+    expires_at: Any = None,
 ) -> dict[str, Any]:
-    """A voice-enrolment challenge for an internal-use scope of 30 days naming ``subjects``."""
+    """A voice-enrolment challenge for an internal-use scope naming ``subjects``, until
+    ``expires_at`` (a datetime; 30 days from now by default)."""
     import datetime as dt
 
+    expires = expires_at or dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
     response = client.post(
         "/v1/voices/challenge",
         json={
@@ -241,7 +247,7 @@ def issue_challenge(
             "scope": {
                 "subjects": subjects,
                 "purposes": ["internal"],
-                "expires_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat(),
+                "expires_at": expires.isoformat(),
             },
         },
         headers=headers,
