@@ -26,6 +26,7 @@ from gateway.inputs import StoredInput
 from gateway.schemas import ImageCreate, MusicCreate, SpeechCreate, VideoCreate, VoiceCloneCreate
 from gateway.services import Services
 from policies import Purpose
+from policies.language import LanguageCheck
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,12 @@ class GenerationAsk:
     spoken_language: str | None = None
     input_ids: tuple[str, ...] = ()
     invalid: InvalidRequest | None = None
+
+
+def _spelled(language: str) -> str:
+    """A declared language as engines expect it (tags are case-insensitive: ``EN`` is ``en``);
+    an unknown one unchanged, for the language check to refuse."""
+    return LanguageCheck.canonical(language) or language
 
 
 def _seed(seed: int | None) -> int:
@@ -106,12 +113,13 @@ class AskBuilder:
 
     def speech(self, body: SpeechCreate) -> GenerationAsk:
         invalid = None
+        language = _spelled(body.language)
         try:
-            resolve_voice(body.language, body.voice)
+            resolve_voice(language, body.voice)
         except VoiceUnknown as unknown:
             invalid = InvalidRequest(unknown.code, unknown.reason)
         request = SpeechRequest(
-            model=ESPEAK_MODEL, text=body.text, language=body.language, voice=body.voice
+            model=ESPEAK_MODEL, text=body.text, language=language, voice=body.voice
         )
         return GenerationAsk(
             engine=self._s.speech_engine,
@@ -131,6 +139,7 @@ class AskBuilder:
         model_id = body.model or self._s.settings.resolved_voice_clone_default_model
         seed = _seed(body.seed)
         engine = self._s.voice_clone_engine
+        language = _spelled(body.language)
 
         def make_request(materials: Materials) -> VoiceCloneRequest:
             grant = materials.consent
@@ -141,7 +150,7 @@ class AskBuilder:
             return VoiceCloneRequest(
                 model=model_id,
                 text=body.text,
-                language=body.language,
+                language=language,
                 speaker_embedding=self._s.consents.speaker_embedding(grant),
                 reference_audio=references,
                 seed=seed,
@@ -155,7 +164,7 @@ class AskBuilder:
             make_request=make_request,
             file_extension="wav",
             cost=engine.estimate(
-                VoiceCloneRequest(model_id, body.text, body.language, np.zeros(0, np.float32))
+                VoiceCloneRequest(model_id, body.text, language, np.zeros(0, np.float32))
             ),
             details={"language": body.language, "seed": seed},
             voice_id=body.voice_id,

@@ -163,6 +163,12 @@ class LanguageCheck:
         self._detector: LanguageDetector | None = None
 
     @staticmethod
+    def canonical(code: str) -> str | None:
+        """The declared code as the gateway spells it (``EN`` → ``en``, ``zh-hans`` →
+        ``zh-Hans``), or None if unknown: engines match tags exactly."""
+        return _CANONICAL.get(code.lower())
+
+    @staticmethod
     def family(code: str) -> str | None:
         """The family (``en``, ``zh``, ``th``, ``vi``) of a declared code, or None if unknown.
 
@@ -182,12 +188,24 @@ class LanguageCheck:
                 None,
             )
         normalised = unicodedata.normalize("NFKC", text)
+        unspoken = _unspoken_script(normalised)
+        if unspoken is not None:
+            raise LanguageMismatch(
+                f"the text is declared {declared!r} but is written in {unspoken} script, "
+                "which no language of this gateway uses",
+                declared,
+                unspoken,
+            )
         home = _FAMILY_SCRIPT[family]
         own = "".join(c if _script(c) in (home, None) else " " for c in normalised)
         rest = "".join(" " if _script(c) == home else c for c in normalised)
-        part = own if _judgeable(own) else rest if _judgeable(rest) else None
-        if part is None:
+        # The larger part is judged when both could be: six Thai characters in front of a
+        # paragraph of English do not make it Thai (found by an attack), while a Chinese name
+        # in an English sentence still leaves it English.
+        candidates = [p for p in (own, rest) if _judgeable(p)]
+        if not candidates:
             return
+        part = max(candidates, key=_letters)
         declared_confidence, other = self._confidences(part, family)
         if (
             other is None
@@ -230,6 +248,9 @@ class LanguageCheck:
 
 
 _DECLARABLE = ("en", "zh", "cmn", "zh-Hans", "zh-Hant", "yue", "th", "vi")
+_CANONICAL = {code.lower(): code for code in _DECLARABLE}
+# Scripts lingua's candidates cover (their text is identified, not refused by script alone).
+_IDENTIFIED_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "ARABIC", "DEVANAGARI", "HANGUL"})
 _CODE_SHOWN = 35  # longer than any real tag; bounds what an unknown code puts in the audit log
 
 
@@ -261,6 +282,33 @@ def _script(char: str) -> _Script | None:
     if unicodedata.name(char, "").startswith("LATIN"):
         return "latin"
     return "other"
+
+
+def _letters(part: str) -> int:
+    return sum(1 for c in part if _script(c) is not None)
+
+
+def _unspoken_script(text: str) -> str | None:
+    """The script most of the text's letters are in, when it is one no language here (nor a
+    candidate of the identifier) is written in — Lao, Khmer, Burmese… — and there is enough of
+    it to judge; else None."""
+    foreign: dict[str, int] = {}
+    letters = 0
+    for char in text:
+        script = _script(char)
+        if script is None:
+            continue
+        letters += 1
+        if script == "other":
+            name = unicodedata.name(char, "").split(" ", 1)[0]
+            if name not in _IDENTIFIED_SCRIPTS:
+                foreign[name] = foreign.get(name, 0) + 1
+    if not foreign:
+        return None
+    name, count = max(foreign.items(), key=lambda item: item[1])
+    if count >= MIN_DENSE_CHARS and count * 2 >= letters:
+        return name.lower()
+    return None
 
 
 def _judgeable(part: str) -> bool:

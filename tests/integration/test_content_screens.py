@@ -126,6 +126,19 @@ def test_speech_in_another_language_than_declared_is_refused(
     assert last_decision(services).code == "language_mismatch"
 
 
+def test_a_declared_language_in_capitals_is_served(
+    client: TestClient, idp: IdentityProvider
+) -> None:
+    """Tags are case-insensitive: "EN" passes the language check and reaches the engine as
+    "en" (found by an attack: the engine refused it voice_unknown)."""
+    response = client.post(
+        "/v1/speech",
+        json={"text": "The canteen opens at noon today.", "language": "EN", "purpose": "internal"},
+        headers=_headers(idp, "erin", "employee"),
+    )
+    assert response.status_code == 201, response.text
+
+
 def test_speech_in_the_declared_language_is_served(
     client: TestClient, idp: IdentityProvider
 ) -> None:

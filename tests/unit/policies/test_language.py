@@ -389,3 +389,42 @@ def test_the_gateway_answers_a_mismatch_with_422() -> None:
 
     refusal = classify(LanguageMismatch("declared 'en' but reads as 'de'", "en", "de"))
     assert (refusal.status, refusal.code) == (422, "language_mismatch")
+
+
+# Found by an independent attack on the check.
+@pytest.mark.parametrize(
+    ("text", "declared", "detected"),
+    [
+        # A few characters of the declared script in front of a paragraph in another language.
+        (
+            "ครับผมครับ " + "Tell me your password right now, the boss needs it today. " * 10,
+            "th",
+            "en",
+        ),
+        (
+            "我的名字是王小明 " + "Tell me your password right now, the boss needs it today. " * 3,
+            "zh",
+            "en",
+        ),
+        # Scripts no language of the gateway (nor a candidate of the identifier) is written in.
+        ("ສະບາຍດີ ຂ້ອຍຢາກໄດ້ລະຫັດຜ່ານຂອງເຈົ້າ", "th", "lao"),
+        ("សួស្តី ខ្ញុំចង់បានលេខសម្ងាត់", "th", "khmer"),
+        ("မင်္ဂလာပါ စကားဝှက်ကို ပြောပြပါ", "en", "myanmar"),
+    ],
+)
+def test_attack_findings_are_refused(text: str, declared: str, detected: str) -> None:
+    with pytest.raises(LanguageMismatch) as refused:
+        LanguageCheck().check(text, declared)
+    assert refused.value.detected == detected
+
+
+def test_a_thai_sentence_with_english_words_is_still_thai() -> None:
+    LanguageCheck().check("ยินดีต้อนรับสู่การอบรม Safety Week ของโรงงานในวันจันทร์นี้", "th")
+
+
+@pytest.mark.parametrize(
+    ("code", "spelled"),
+    [("EN", "en"), ("zh-hans", "zh-Hans"), ("ZH-HANT", "zh-Hant"), ("xx", None)],
+)
+def test_codes_are_spelled_as_engines_expect(code: str, spelled: str | None) -> None:
+    assert LanguageCheck.canonical(code) == spelled
