@@ -33,12 +33,14 @@ from policies.watched import WatchedRules
 
 SENTENCE_END = "."  # token for a sentence boundary (matches never cross it)
 CLAUSE_BREAK = ","  # token for a clause boundary (negations never reach across it)
+THAI_BREAK = "_"  # a space inside Thai text: Thai's clause boundary
 _TOKEN = re.compile(
     r"(?P<word>[a-z0-9#]+)"
     r"|(?P<currency>[$€£¥])"
     r"|(?P<glyph>[\u3400-\u9fff\uf900-\ufaff\u0e00-\u0e7f])"
     r"|(?P<end>[.!?;。！？；\n]+)"
-    r"|(?P<clause>[,，、:：—–()\[\]（）]+|\s-\s|(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f]))"
+    r"|(?P<clause>[,，、:：—–()\[\]（）]+|\s-\s)"
+    r"|(?P<thai>(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f]))"
 )
 _PREFIX = "*"  # a term ending in * matches words starting with it (password* → passwords)
 
@@ -164,7 +166,9 @@ def tokenise(canonical: str) -> tuple[str, ...]:
             token = SENTENCE_END
         elif kind == "clause":
             token = CLAUSE_BREAK
-        if token in (SENTENCE_END, CLAUSE_BREAK) and tokens and tokens[-1] == token:
+        elif kind == "thai":
+            token = THAI_BREAK
+        if token in (SENTENCE_END, CLAUSE_BREAK, THAI_BREAK) and tokens and tokens[-1] == token:
             continue
         tokens.append(token)
     return tuple(tokens)
@@ -288,7 +292,7 @@ def _negated(
         if position >= start:
             continue
         between = tokens[position:start]
-        if SENTENCE_END in between or CLAUSE_BREAK in between:
+        if SENTENCE_END in between or CLAUSE_BREAK in between or THAI_BREAK in between:
             return False
         return not any(position < i < start for i in breaks)
     return False

@@ -13,7 +13,7 @@ import pytest
 from policies import DEFAULT_POLICY_DIR, ContentRules
 
 CORPUS = Path(__file__).parents[2] / "content_corpus" / "corpus.jsonl"
-TUNED_ON = ("tune", "holdout", "blind", "blind2", "blind3")  # blind4: looked at once, untouched
+TUNED_ON = ("tune", "holdout", "blind", "blind2", "blind3", "blind4")  # later splits: unseen
 NOT_EVASIONS = ("plain", "paraphrase", "benign")
 
 
