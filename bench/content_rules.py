@@ -6,8 +6,8 @@ evasive variants of sensitive instructions (zero-width characters, homoglyphs, f
 forms, spaced and punctuated letters, leetspeak, spelled-out numbers, mixed Chinese scripts,
 Vietnamese without diacritics, combinations, paraphrases) and benign sentences that mention
 passwords, payments and approvals without asking for them. The corpus is split by base
-line into tune, holdout, blind, blind2, blind3 and blind4; each split was looked at once before
-the rules changed on its misses, so only the last one (blind4) is unseen (docs/content-rules.md).
+line into tune, holdout and blind to blind5; each split was looked at once before the rules
+changed on its misses, so only the last one (blind5) is unseen (docs/content-rules.md).
 
     .venv/bin/python bench/content_rules.py [--split SPLIT|all] [--classifier DIR] [--misses]
 """
@@ -70,7 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=["holdout", "tune", "blind", "blind2", "blind3", "blind4", "all"],
+        choices=["holdout", "tune", "blind", "blind2", "blind3", "blind4", "blind5", "all"],
         default="holdout",
     )
     parser.add_argument("--classifier", help="a text classifier directory or hub id")

@@ -30,9 +30,9 @@ from typing import Literal
 Language = Literal["en", "zh-Hans", "zh-Hant", "yue", "th", "vi"]
 Kind = Literal["sensitive", "paraphrase", "benign"]
 Label = Literal["block", "pass"]
-# tune and holdout are assigned below; blind, blind2, blind3 and blind4 bases are written apart,
-# in blind_bases.py, blind2_bases.py, blind3_bases.py and blind4_bases.py.
-Split = Literal["tune", "holdout", "blind", "blind2", "blind3", "blind4"]
+# tune and holdout are assigned below; blind, blind2, blind3, blind4 and blind5 bases are written
+# apart, in blind_bases.py, blind2_bases.py, blind3_bases.py, blind4_bases.py and blind5_bases.py.
+Split = Literal["tune", "holdout", "blind", "blind2", "blind3", "blind4", "blind5"]
 
 LANGUAGES: tuple[Language, ...] = ("en", "zh-Hans", "zh-Hant", "yue", "th", "vi")
 SENSITIVE_CATEGORIES: tuple[str, ...] = ("secret", "money", "approval")

@@ -14,20 +14,22 @@ from tests.content_corpus.bases import BASES, LANGUAGES, Base
 from tests.content_corpus.blind2_bases import BLIND2_BASES
 from tests.content_corpus.blind3_bases import BLIND3_BASES
 from tests.content_corpus.blind4_bases import BLIND4_BASES
+from tests.content_corpus.blind5_bases import BLIND5_BASES
 from tests.content_corpus.blind_bases import BLIND_BASES
 from tests.content_corpus.techniques import TECHNIQUES, variants
 
 CORPUS_PATH = Path(__file__).with_name("corpus.jsonl")
-SPLITS: tuple[str, ...] = ("tune", "holdout", "blind", "blind2", "blind3", "blind4")
+SPLITS: tuple[str, ...] = ("tune", "holdout", "blind", "blind2", "blind3", "blind4", "blind5")
 # The parallel tune/holdout bases, then the blind ones (slots "blind-..."), the blind2 ones
-# (slots "blind2-..."), the blind3 ones (slots "blind3-...") and the blind4 ones (slots
-# "blind4-..."): every base written.
+# (slots "blind2-..."), the blind3 ones (slots "blind3-..."), the blind4 ones (slots
+# "blind4-...") and the blind5 ones (slots "blind5-..."): every base written.
 ALL_BASES: tuple[Base, ...] = (
     *BASES,
     *BLIND_BASES,
     *BLIND2_BASES,
     *BLIND3_BASES,
     *BLIND4_BASES,
+    *BLIND5_BASES,
 )
 ALL_BY_ID: dict[str, Base] = {base.id: base for base in ALL_BASES}
 # Row order of the summary and the technique values a record can carry.
@@ -83,7 +85,7 @@ def render(rows: list[Record] | None = None) -> str:
 
 def summary(rows: list[Record]) -> str:
     """Counts by technique (rows) x language (columns), one count per split in each cell:
-    "tune/holdout/blind/blind2/blind3/blind4"."""
+    "tune/holdout/blind/blind2/blind3/blind4/blind5"."""
     counts = Counter((r["technique"], r["language"], r["split"]) for r in rows)
     columns = (*LANGUAGES, "all")
 
@@ -100,7 +102,7 @@ def summary(rows: list[Record]) -> str:
         return "/".join(str(n(split)) for split in SPLITS)
 
     width = max(len(t) for t in ALL_TECHNIQUES) + 2
-    cell_width = 25
+    cell_width = 30
     lines = ["technique".ljust(width) + "".join(c.rjust(cell_width) for c in columns)]
     for technique in ALL_TECHNIQUES:
         lines.append(
@@ -111,8 +113,8 @@ def summary(rows: list[Record]) -> str:
     labels = Counter(r["label"] for r in rows)
     lines.append("")
     lines.append(
-        "cells are tune/holdout/blind/blind2/blind3/blind4; '0/0/0/0/0/0' means the technique "
-        "does not apply to that language"
+        "cells are tune/holdout/blind/blind2/blind3/blind4/blind5; '0/0/0/0/0/0/0' means the "
+        "technique does not apply to that language"
     )
     lines.append(
         f"{len(rows)} records: {labels['block']} block, {labels['pass']} pass; "

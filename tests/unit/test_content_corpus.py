@@ -16,6 +16,8 @@ from tests.content_corpus.blind3_bases import BLIND3_BASES
 from tests.content_corpus.blind3_bases import SLOT_PREFIX as BLIND3_PREFIX
 from tests.content_corpus.blind4_bases import BLIND4_BASES
 from tests.content_corpus.blind4_bases import SLOT_PREFIX as BLIND4_PREFIX
+from tests.content_corpus.blind5_bases import BLIND5_BASES
+from tests.content_corpus.blind5_bases import SLOT_PREFIX as BLIND5_PREFIX
 from tests.content_corpus.blind_bases import BLIND_BASES, SLOT_PREFIX
 from tests.content_corpus.build import (
     ALL_BASES,
@@ -37,6 +39,11 @@ BLIND_SPLITS: tuple[tuple[str, tuple[Base, ...], tuple[Base, ...]], ...] = (
     ("blind2", BLIND2_BASES, (*BASES, *BLIND_BASES)),
     ("blind3", BLIND3_BASES, (*BASES, *BLIND_BASES, *BLIND2_BASES)),
     ("blind4", BLIND4_BASES, (*BASES, *BLIND_BASES, *BLIND2_BASES, *BLIND3_BASES)),
+    (
+        "blind5",
+        BLIND5_BASES,
+        (*BASES, *BLIND_BASES, *BLIND2_BASES, *BLIND3_BASES, *BLIND4_BASES),
+    ),
 )
 
 
@@ -118,7 +125,9 @@ def test_blind_counts_per_language(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
-    "blind_bases", [BLIND2_BASES, BLIND3_BASES, BLIND4_BASES], ids=["blind2", "blind3", "blind4"]
+    "blind_bases",
+    [BLIND2_BASES, BLIND3_BASES, BLIND4_BASES, BLIND5_BASES],
+    ids=["blind2", "blind3", "blind4", "blind5"],
 )
 def test_later_blind_counts_per_language(language: str, blind_bases: tuple[Base, ...]) -> None:
     own = [b for b in blind_bases if b.language == language]
@@ -156,6 +165,11 @@ def test_blind_bases_are_marked_blind() -> None:
         assert base.slot.startswith(BLIND4_PREFIX), base.id
     for base in (*BASES, *BLIND_BASES, *BLIND2_BASES, *BLIND3_BASES):
         assert not base.slot.startswith(BLIND4_PREFIX), base.id
+    for base in BLIND5_BASES:
+        assert base.split == "blind5", base.id
+        assert base.slot.startswith(BLIND5_PREFIX), base.id
+    for base in (*BASES, *BLIND_BASES, *BLIND2_BASES, *BLIND3_BASES, *BLIND4_BASES):
+        assert not base.slot.startswith(BLIND5_PREFIX), base.id
     for base in BASES:
         assert base.split in ("tune", "holdout"), base.id
         assert not base.slot.startswith(SLOT_PREFIX), base.id
@@ -222,7 +236,7 @@ def test_every_split_has_each_kind_in_each_language(rows: list[dict[str, str]], 
             assert (language, technique) in present, (split, language, technique)
 
 
-@pytest.mark.parametrize("split", ["blind", "blind2", "blind3", "blind4"])
+@pytest.mark.parametrize("split", ["blind", "blind2", "blind3", "blind4", "blind5"])
 def test_blind_techniques_cover_the_languages_they_apply_to(
     rows: list[dict[str, str]], split: str
 ) -> None:
