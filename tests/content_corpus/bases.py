@@ -796,3 +796,26 @@ def _build() -> tuple[Base, ...]:
 
 BASES: tuple[Base, ...] = _build()
 BY_ID: dict[str, Base] = {base.id: base for base in BASES}
+
+
+def build_split(
+    tables: dict[Language, dict[str, tuple[str, ...]]], slot_prefix: str, split: Split
+) -> tuple[Base, ...]:
+    """Bases of a later split from its per-language tables (keys: the sensitive categories,
+    ``p-<category>`` for paraphrases, the benign categories): the same kinds, categories and
+    markup as above; every line belongs to ``split`` (no hash-ranked split)."""
+    bases: list[Base] = []
+    for language in LANGUAGES:
+        table = tables[language]
+        for category in SENSITIVE_CATEGORIES:
+            for i, line in enumerate(table[category], 1):
+                slot = f"{slot_prefix}s-{category}-{i:02d}"
+                bases.append(_make(language, "sensitive", category, slot, line))
+            for i, line in enumerate(table[f"p-{category}"], 1):
+                slot = f"{slot_prefix}p-{category}-{i:02d}"
+                bases.append(_make(language, "paraphrase", category, slot, line))
+        for category in BENIGN_CATEGORIES:
+            for i, line in enumerate(table[category], 1):
+                slot = f"{slot_prefix}b-{category}-{i:02d}"
+                bases.append(_make(language, "benign", category, slot, line))
+    return tuple(replace(base, split=split) for base in bases)

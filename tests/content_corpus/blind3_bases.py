@@ -30,16 +30,7 @@ and benign lines are used as written. Slots are ``blind3-`` followed by the base
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from tests.content_corpus.bases import (
-    BENIGN_CATEGORIES,
-    LANGUAGES,
-    SENSITIVE_CATEGORIES,
-    Base,
-    Language,
-    _make,
-)
+from tests.content_corpus.bases import Base, Language, build_split
 
 SLOT_PREFIX = "blind3-"
 
@@ -387,24 +378,4 @@ _BY_LANGUAGE: dict[Language, dict[str, tuple[str, ...]]] = {
 }
 
 
-def _build() -> tuple[Base, ...]:
-    # The same kinds, categories and markup parsing as bases.py and the earlier blind files;
-    # only the slot prefix and the split differ. Every blind3 line is blind3.
-    bases: list[Base] = []
-    for language in LANGUAGES:
-        table = _BY_LANGUAGE[language]
-        for category in SENSITIVE_CATEGORIES:
-            for i, line in enumerate(table[category], 1):
-                slot = f"{SLOT_PREFIX}s-{category}-{i:02d}"
-                bases.append(_make(language, "sensitive", category, slot, line))
-            for i, line in enumerate(table[f"p-{category}"], 1):
-                slot = f"{SLOT_PREFIX}p-{category}-{i:02d}"
-                bases.append(_make(language, "paraphrase", category, slot, line))
-        for category in BENIGN_CATEGORIES:
-            for i, line in enumerate(table[category], 1):
-                slot = f"{SLOT_PREFIX}b-{category}-{i:02d}"
-                bases.append(_make(language, "benign", category, slot, line))
-    return tuple(replace(base, split="blind3") for base in bases)
-
-
-BLIND3_BASES: tuple[Base, ...] = _build()
+BLIND3_BASES: tuple[Base, ...] = build_split(_BY_LANGUAGE, SLOT_PREFIX, "blind3")
