@@ -193,27 +193,20 @@ class VoiceDesk:
 
     def resume(self, principal: Principal, voice_id: str, ctx: RequestContext) -> VoiceSummary:
         """An officer lifts a suspension (audited)."""
-        details = {"voice_id": voice_id}
-        self._pipeline.authorise(principal, "voice", "revoke", ctx, details=details)
-        summary = self._audited(ctx, "resume", details, lambda: self._s.consents.resume(voice_id))
-        self._record_end(ctx, "resume", "suspension lifted", summary)
-        return summary
+        return self._officer_change(
+            principal, voice_id, "resume", "suspension lifted", ctx,
+            lambda: self._s.consents.resume(voice_id),
+        )  # fmt: skip
 
     def end_suspension(
         self, principal: Principal, voice_id: str, reason: str, ctx: RequestContext
     ) -> VoiceSummary:
         """An officer ends a suspended voice for good (shredded unless on legal hold)."""
-        details = {"voice_id": voice_id}
-        self._pipeline.authorise(principal, "voice", "revoke", ctx, details=details)
         now = dt.datetime.now(dt.UTC)
-        summary = self._audited(
-            ctx,
-            "end_suspension",
-            details,
+        return self._officer_change(
+            principal, voice_id, "end_suspension", f"ended: {reason}", ctx,
             lambda: self._s.consents.end_suspension(voice_id, principal.subject, reason, now),
-        )
-        self._record_end(ctx, "end_suspension", f"ended: {reason}", summary)
-        return summary
+        )  # fmt: skip
 
     def record(self, principal: Principal, voice_id: str, ctx: RequestContext) -> dict[str, Any]:
         """The signed consent record: for the owner, or roles that may read any (audited)."""
@@ -244,16 +237,28 @@ class VoiceDesk:
     def suspend(
         self, principal: Principal, voice_id: str, reason: str, ctx: RequestContext
     ) -> VoiceSummary:
+        """An officer stops all use of a voice, keeping its data (audited)."""
+        now = dt.datetime.now(dt.UTC)
+        return self._officer_change(
+            principal, voice_id, "suspend", f"suspended: {reason}", ctx,
+            lambda: self._s.consents.suspend(voice_id, principal.subject, reason, now),
+        )  # fmt: skip
+
+    def _officer_change(
+        self,
+        principal: Principal,
+        voice_id: str,
+        action: str,
+        note: str,
+        ctx: RequestContext,
+        change: Callable[[], VoiceSummary],
+    ) -> VoiceSummary:
+        """A state change only officers may make (casbin ``voice, revoke``): authorised, then
+        applied, each refusal and the result audited as ``action``."""
         details = {"voice_id": voice_id}
         self._pipeline.authorise(principal, "voice", "revoke", ctx, details=details)
-        now = dt.datetime.now(dt.UTC)
-        summary = self._audited(
-            ctx,
-            "suspend",
-            details,
-            lambda: self._s.consents.suspend(voice_id, principal.subject, reason, now),
-        )
-        self._record_end(ctx, "suspend", f"suspended: {reason}", summary)
+        summary = self._audited(ctx, action, details, change)
+        self._record_end(ctx, action, note, summary)
         return summary
 
     def legal_hold(
