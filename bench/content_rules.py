@@ -31,9 +31,19 @@ CORPUS = ROOT / "tests/content_corpus/corpus.jsonl"
 NOT_EVASIONS = ("plain", "paraphrase", "benign")
 
 
-def _load(split: str) -> list[dict]:
-    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
-    return [row for row in rows if split == "all" or row["split"] == split]
+def _rows() -> list[dict]:
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+
+
+def _splits(rows: list[dict]) -> list[str]:
+    """The corpus's splits in the order they were written (tune first, the newest last)."""
+    return list(dict.fromkeys(row["split"] for row in sorted(rows, key=_split_order)))
+
+
+def _split_order(row: dict) -> tuple[int, str]:
+    name = row["split"]
+    known = {"tune": 0, "holdout": 1}
+    return (known.get(name, 2), name)
 
 
 def _screens(classifier: str | None) -> tuple:
@@ -68,24 +78,18 @@ def _rate(hits: int, total: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--split",
-        choices=["holdout", "tune", "blind", "blind2", "blind3", "blind4", "blind5", "all"],
-        default="holdout",
-    )
+    corpus = _rows()
+    names = _splits(corpus)
+    parser.add_argument("--split", choices=[*names, "all"], default="all")
     parser.add_argument("--classifier", help="a text classifier directory or hub id")
     parser.add_argument("--misses", action="store_true", help="print what got through")
     args = parser.parse_args()
 
     rules = ContentRules(DEFAULT_POLICY_DIR / "content_rules.yaml")
     screens = _screens(args.classifier)
-    splits = (
-        ["tune", "holdout", "blind", "blind2", "blind3", "blind4"]
-        if args.split == "all"
-        else [args.split]
-    )
+    splits = names if args.split == "all" else [args.split]
     for split in splits:
-        rows = _load(split)
+        rows = [row for row in corpus if row["split"] == split]
         caught: dict[tuple[str, str], list[bool]] = defaultdict(list)
         times = []
         misses = []
