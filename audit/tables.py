@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
+
+# Every filter of the search is an index led by its column and ending in seq, so "the newest
+# entries matching X" walks one index backwards and stops at a page, on SQLite and PostgreSQL.
+SEARCH_COLUMNS = (
+    "request_id",
+    "subject",
+    "action",
+    "engine",
+    "model",
+    "purpose",
+    "decision",
+    "code",
+    "output_sha256",
+    "artifact_id",
+    "voice_id",
+    "consent_id",
+    "job_id",
+)
+LINK_COLUMNS = ("artifact_id", "voice_id", "consent_id", "job_id")
+"""Ids an entry's ``details`` may hold, copied to their own columns to be searched."""
 
 
 class AuditEntryRow(SQLModel, table=True):
     __tablename__ = "audit_entries"
+    __table_args__ = tuple(Index(f"ix_audit_{name}_seq", name, "seq") for name in SEARCH_COLUMNS)
 
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     time: str = Field(index=True)
-    request_id: str = Field(index=True)
-    subject: str | None = Field(default=None, index=True)
+    request_id: str
+    subject: str | None = None
     roles: str  # JSON list
     action: str
     engine: str | None = None
     model: str | None = None
     purpose: str | None = None
-    decision: str = Field(index=True)
-    code: str = Field(index=True)
+    decision: str
+    code: str
     reason: str
     prompt_hash: str | None = None
     output_sha256: str | None = None
@@ -27,6 +49,20 @@ class AuditEntryRow(SQLModel, table=True):
     details: str  # JSON object: ids that later capabilities add (artifact, voice, consent…)
     prev_hash: str = Field(unique=True)
     hash: str = Field(unique=True)
+    # Not hashed: copies of ids in ``details``, kept beside the entry to be searched.
+    artifact_id: str | None = None
+    voice_id: str | None = None
+    consent_id: str | None = None
+    job_id: str | None = None
+
+
+class AuditRoleRow(SQLModel, table=True):
+    """One row per role of an entry's caller (``roles`` is a JSON list): the role filter."""
+
+    __tablename__ = "audit_entry_roles"
+
+    role: str = Field(primary_key=True)
+    seq: int = Field(primary_key=True, foreign_key="audit_entries.seq")
 
 
 class AuditPromptRow(SQLModel, table=True):
@@ -37,6 +73,8 @@ class AuditPromptRow(SQLModel, table=True):
     seq: int = Field(primary_key=True, foreign_key="audit_entries.seq")
     fields: str | None  # JSON object, None once redacted
     redacted_at: str | None = None
+    # The prompt's values as one text for the text search (trigram indexes), None once redacted.
+    search_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class AuditCheckpointRow(SQLModel, table=True):

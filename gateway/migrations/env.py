@@ -11,11 +11,13 @@ import gateway.artifacts
 import gateway.idempotency
 import gateway.inputs
 import gateway.jobs  # noqa: F401
+from gateway.db import modelled
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
     target_metadata=SQLModel.metadata,
+    include_name=modelled,
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying
 )
 with context.begin_transaction():
