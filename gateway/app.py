@@ -13,6 +13,7 @@ from starlette.types import Scope
 from engines import EngineKind
 from gateway import __version__
 from gateway.admission import STANDARD_CEILINGS, TINY_CEILINGS, AdmissionControl
+from gateway.api_docs import install_offline_docs
 from gateway.artifact_reader import ArtifactReader
 from gateway.asks import AskBuilder
 from gateway.audit_writer import AuditWriter
@@ -85,6 +86,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         description="Governance gateway for generative media: SSO, role and licence policy, "
         "voice consent, C2PA-signed outputs and a tamper-evident audit log.",
         lifespan=lifespan,
+        docs_url=None,  # served with local assets by install_offline_docs
+        redoc_url=None,
     )
     app.state.services = services
     app.state.pipeline = pipeline
@@ -102,6 +105,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         pipeline, asks, job_queue, executor, admission, refusals, writer, keys
     )
     install_problem_handlers(app)
+    install_offline_docs(app)
     routers = (
         health.router,
         generation.router,
