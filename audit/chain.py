@@ -27,9 +27,9 @@ from sqlmodel import Session
 from audit.checkpoint import Checkpoint, CheckpointFile, CheckpointKey
 from audit.errors import AuditWriteFailed
 from audit.group_commit import GroupCommit
-from audit.record import GENESIS_HASH, AuditEntry, AuditRecord, entry_hash, to_json
-from audit.rows import entry_values, row_to_entry
-from audit.tables import AuditCheckpointRow, AuditEntryRow, AuditPromptRow
+from audit.record import GENESIS_HASH, AuditEntry, AuditRecord, entry_hash
+from audit.rows import entry_values, prompt_values, role_values, row_to_entry
+from audit.tables import AuditCheckpointRow, AuditEntryRow, AuditPromptRow, AuditRoleRow
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -197,7 +197,7 @@ class AuditLog:
                 # Held to commit: writers in other processes wait instead of racing for a seq.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
             seq, prev_hash = _read_head(conn)
-            entries, prompts = [], []
+            entries, roles, prompts = [], [], []
             for append in batch:
                 try:
                     entry = _build_entry(seq + 1, prev_hash, append.build(seq + 1))
@@ -208,11 +208,14 @@ class AuditLog:
                     continue
                 outcomes.append(entry)
                 entries.append(entry_values(entry))
+                roles.extend(role_values(entry))
                 if append.prompt_fields is not None:
-                    prompts.append({"seq": entry.seq, "fields": to_json(append.prompt_fields)})
+                    prompts.append(prompt_values(entry.seq, append.prompt_fields))
                 seq, prev_hash = entry.seq, entry.hash
             if entries:
                 conn.execute(insert(AuditEntryRow), entries)
+            if roles:
+                conn.execute(insert(AuditRoleRow), roles)
             if prompts:
                 conn.execute(insert(AuditPromptRow), prompts)
         return outcomes

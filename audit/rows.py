@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from audit import canonical
 from audit.record import HASHED_FIELDS, AuditEntry, to_json
+from audit.tables import LINK_COLUMNS
 
 if TYPE_CHECKING:
     from audit.tables import AuditEntryRow
@@ -117,4 +118,18 @@ def entry_values(entry: AuditEntry) -> dict[str, Any]:
     values["policy_rule"] = None if entry.policy_rule is None else to_json(entry.policy_rule)
     values["details"] = to_json(entry.details)
     values["hash"] = entry.hash
+    for name in LINK_COLUMNS:  # searchable copies, outside the hash
+        link = entry.details.get(name)
+        values[name] = link if isinstance(link, str) else None
     return values
+
+
+def role_values(entry: AuditEntry) -> list[dict[str, Any]]:
+    """Rows of ``audit_entry_roles`` for ``entry``: one per distinct role."""
+    return [{"role": role, "seq": entry.seq} for role in dict.fromkeys(entry.roles)]
+
+
+def prompt_values(seq: int, prompt_fields: dict[str, str | None]) -> dict[str, Any]:
+    """The ``audit_prompts`` row: the fields as JSON, and their text for the text search."""
+    text = "\n".join(value for _, value in sorted(prompt_fields.items()) if value)
+    return {"seq": seq, "fields": to_json(prompt_fields), "search_text": text or None}
