@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 # Every filter of the search is an index led by its column and ending in seq, so "the newest
@@ -62,7 +62,14 @@ class AuditRoleRow(SQLModel, table=True):
     __tablename__ = "audit_entry_roles"
 
     role: str = Field(primary_key=True)
-    seq: int = Field(primary_key=True, foreign_key="audit_entries.seq")
+    # A derived copy: it goes with its entry (only tampering deletes one; verify finds that).
+    seq: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("audit_entries.seq", ondelete="CASCADE", onupdate="CASCADE"),
+            primary_key=True,
+        )
+    )
 
 
 class AuditPromptRow(SQLModel, table=True):
@@ -86,3 +93,15 @@ class AuditCheckpointRow(SQLModel, table=True):
     time: str
     key_id: str
     signature: str
+
+
+class AuditExportRow(SQLModel, table=True):
+    """The signed digest of each finished export, so a detached digest (CSV) can be fetched
+    after the stream ends, after a restart, and from another gateway on the same database."""
+
+    __tablename__ = "audit_exports"
+
+    export_id: str = Field(primary_key=True)  # a ULID, named in the export's audit entry
+    exported_at: str = Field(index=True)
+    format: str
+    digest: str  # JSON: the signed digest (the inner object of {"export_digest": …})

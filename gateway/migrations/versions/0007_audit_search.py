@@ -107,7 +107,9 @@ def upgrade() -> None:
         "audit_entry_roles",
         sa.Column("role", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["seq"], ["audit_entries.seq"]),
+        sa.ForeignKeyConstraint(
+            ["seq"], ["audit_entries.seq"], ondelete="CASCADE", onupdate="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("role", "seq"),
     )
     with op.batch_alter_table("audit_entries", schema=None) as batch_op:

@@ -106,8 +106,10 @@ def _rewrite_everything(conn: Connection) -> None:
     import json
 
     from audit.record import GENESIS_HASH, entry_hash
+    from audit.rows import ENTRY_COLUMNS
 
-    rows = conn.execute(text("SELECT * FROM audit_entries ORDER BY seq")).mappings().all()
+    columns = ", ".join(ENTRY_COLUMNS)  # the hashed columns: search copies sit beside them
+    rows = conn.execute(text(f"SELECT {columns} FROM audit_entries ORDER BY seq")).mappings().all()
     prev = GENESIS_HASH
     for row in rows:
         fields = dict(row)
