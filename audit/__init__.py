@@ -2,7 +2,12 @@
 
 from audit.chain import AuditLog, utc_now_iso
 from audit.checkpoint import Checkpoint, CheckpointFile, CheckpointKey
-from audit.errors import AuditError, AuditWriteFailed, CursorInvalid
+from audit.errors import AuditError, AuditWriteFailed, CursorInvalid, ExportInvalid, ExportRefused
+from audit.export_digest import ExportDigest, load_public_key, parse_digest
+from audit.export_format import FORMATS as EXPORT_FORMATS
+from audit.export_format import MEDIA_TYPES as EXPORT_MEDIA_TYPES
+from audit.export_verify import verify_export
+from audit.exports import ExportPlan, digest_filters, plan_export, stored_digest, stream_export
 from audit.query import (
     LOG_READ_ACTIONS,
     MAX_PAGE,
@@ -19,6 +24,8 @@ from audit.retention import redact_prompts_before
 from audit.verify import Problem, VerifyReport, verify_log
 
 __all__ = [
+    "EXPORT_FORMATS",
+    "EXPORT_MEDIA_TYPES",
     "GENESIS_HASH",
     "LOG_READ_ACTIONS",
     "MAX_PAGE",
@@ -35,14 +42,25 @@ __all__ = [
     "CheckpointKey",
     "CursorInvalid",
     "Decision",
+    "ExportDigest",
+    "ExportInvalid",
+    "ExportPlan",
+    "ExportRefused",
     "Problem",
     "SummaryRow",
     "VerifyReport",
+    "digest_filters",
     "export",
+    "load_public_key",
+    "parse_digest",
+    "plan_export",
     "prompt_hash",
     "redact_prompts_before",
     "search",
+    "stored_digest",
+    "stream_export",
     "summary",
     "utc_now_iso",
+    "verify_export",
     "verify_log",
 ]

@@ -39,7 +39,8 @@ def checkpoint_payload(seq: int, head_hash: str, time: str, key_id: str) -> byte
     return canonical.dumps({"seq": seq, "head_hash": head_hash, "time": time, "key_id": key_id})
 
 
-def _key_id(public_key: Ed25519PublicKey) -> str:
+def key_id_of(public_key: Ed25519PublicKey) -> str:
+    """The first 16 hex digits of the SHA-256 of the raw 32-byte public key."""
     return hashlib.sha256(raw_public_key(public_key)).hexdigest()[:16]
 
 
@@ -49,7 +50,7 @@ class CheckpointKey:
     def __init__(self, private_key: Ed25519PrivateKey) -> None:
         self._private = private_key
         self.public_key = private_key.public_key()
-        self.key_id = _key_id(self.public_key)
+        self.key_id = key_id_of(self.public_key)
 
     @classmethod
     def load_or_create(cls, path: Path) -> CheckpointKey:
@@ -77,6 +78,10 @@ class CheckpointKey:
         payload = checkpoint_payload(seq, head_hash, time, self.key_id)
         signature = base64.b64encode(self._private.sign(payload)).decode()
         return Checkpoint(seq, head_hash, time, self.key_id, signature)
+
+    def sign_bytes(self, payload: bytes) -> bytes:
+        """The raw Ed25519 signature over ``payload`` (an export digest's canonical JSON)."""
+        return self._private.sign(payload)
 
 
 def signature_valid(checkpoint: Checkpoint, public_key: Ed25519PublicKey) -> bool:

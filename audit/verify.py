@@ -48,13 +48,21 @@ _BOUNDS = text(
 
 
 def verify_log(
-    engine: Engine, log: AuditLog, public_key: Ed25519PublicKey, processes: int | None = 1
+    engine: Engine,
+    log: AuditLog,
+    public_key: Ed25519PublicKey,
+    processes: int | None = 1,
+    *,
+    up_to: int | None = None,
 ) -> VerifyReport:
     """Check chain, checkpoints and kept prompts; the report lists every problem found.
 
     ``processes``: worker processes to check ranges in; ``None`` picks one per
     ``ENTRIES_PER_PROCESS`` entries, up to the number of CPUs. An in-memory SQLite database
     is always checked in this process.
+
+    ``up_to``: check only the entries, kept prompts and checkpoints with a seq up to this one
+    (an export names the head it read; entries appended while it runs are not its concern).
 
     Raises:
         sqlalchemy.exc.SQLAlchemyError: the database could not be read.
@@ -65,8 +73,10 @@ def verify_log(
     except ValueError as exc:
         checkpoints = []
         report.problems.append(Problem(0, str(exc)))
+    if up_to is not None:
+        checkpoints = [c for c in checkpoints if c.seq <= up_to]
     wanted = frozenset(c.seq for c in checkpoints)
-    bounds = _bounds(engine)
+    bounds = _bounds(engine, up_to)
     workers = 1 if bounds is None else _workers(engine, processes, bounds[1] - bounds[0] + 1)
     ranges = [] if bounds is None else _split(*bounds, parts=workers * RANGES_PER_PROCESS)
     checks, valid = _run_checks(engine, ranges, wanted, checkpoints, public_key, workers)
@@ -77,14 +87,17 @@ def verify_log(
     return report
 
 
-def _bounds(engine: Engine) -> tuple[int, int] | None:
-    """The lowest and highest seq of the entries and kept prompts; None for no log."""
+def _bounds(engine: Engine, up_to: int | None = None) -> tuple[int, int] | None:
+    """The lowest and highest seq of the entries and kept prompts (the highest no more than
+    ``up_to``); None for no log."""
     with engine.connect() as conn:
         # A database the gateway never migrated holds no log, as an empty one holds none.
         if not inspect(conn).has_table("audit_entries"):
             return None
         first, last = conn.execute(_BOUNDS).one()
-    return None if first is None else (first, last)
+    if first is None or (up_to is not None and first > up_to):
+        return None
+    return first, last if up_to is None else min(last, up_to)
 
 
 def _workers(engine: Engine, processes: int | None, entries: int) -> int:
