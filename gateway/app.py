@@ -23,13 +23,14 @@ from gateway.dispatch import Dispatcher
 from gateway.edge import BodyLimitMiddleware
 from gateway.errors import GatewayError
 from gateway.executor import GenerationExecutor, Lane
+from gateway.file_verifier import FileVerifier
 from gateway.idempotency import IdempotencyKeys
 from gateway.jobs import JobQueue
 from gateway.pipeline import Pipeline
 from gateway.problems import install_problem_handlers
 from gateway.recovery import reconcile_artifacts
 from gateway.refusals import RefusalPath
-from gateway.routes import artifacts, audit, generation, health, inputs, jobs, voices
+from gateway.routes import artifacts, audit, generation, health, inputs, jobs, verify, voices
 from gateway.services import Services, build_services
 from gateway.settings import Profile, Settings, get_settings
 from gateway.throttle import Throttle
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.uploads = Uploads(services, pipeline, writer, refusals)
     app.state.voice_desk = VoiceDesk(services, pipeline, writer, refusals)
     app.state.artifact_reader = ArtifactReader(services, writer, refusals)
+    app.state.file_verifier = FileVerifier(services, pipeline, writer, refusals)
     app.state.throttle = throttle = Throttle(settings)
     app.state.executor = executor
     keys = IdempotencyKeys(services.db)
@@ -114,6 +116,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         voices.router,
         artifacts.router,
         audit.router,
+        verify.router,
     )
     for router in routers:
         app.include_router(router)

@@ -1,4 +1,4 @@
-"""The ``consentgate`` command: serve, dev-token, audit verify / checkpoint."""
+"""The ``consentgate`` command: serve, dev-token, audit verify / checkpoint, artifact inspect."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gateway.cli_artifact import register as register_artifact_commands
 from gateway.settings import AuthMode, get_settings
 
 if TYPE_CHECKING:
@@ -184,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     consent_verify.set_defaults(run=_consent_verify)
     public_key = consent_sub.add_parser("public-key", help="print the record signing key (PEM)")
     public_key.set_defaults(run=_consent_public_key)
+    register_artifact_commands(commands)
     return parser
 
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from consent import MAX_AUDIO_BYTES, MAX_REFERENCES
+from gateway.file_check import MAX_VERIFY_BYTES
 from gateway.inputs import MAX_INPUT_BYTES
 
 _log = logging.getLogger(__name__)
@@ -51,6 +52,9 @@ ENROLMENT_MAX_BYTES = (MAX_REFERENCES + 1) * MAX_AUDIO_BYTES + MULTIPART_OVERHEA
 # Inputs: file, licence, licence_id, one spare.
 INPUT_MAX_PARTS = 4
 INPUT_MAX_BYTES = MAX_INPUT_BYTES + MULTIPART_OVERHEAD_BYTES
+# A file to verify: the file, one spare.
+VERIFY_MAX_PARTS = 2
+VERIFY_MAX_BYTES = MAX_VERIFY_BYTES + MULTIPART_OVERHEAD_BYTES
 # No other route takes a form today; a few parts leave room for a small one.
 DEFAULT_MAX_PARTS = 8
 # RFC 2046 §5.1.1; also bounds what the part counter carries between chunks.
@@ -110,6 +114,7 @@ DEFAULT_LIMITS = LimitTable(
     [
         RouteLimit("POST", "/v1/voices", BodyLimit(ENROLMENT_MAX_BYTES, ENROLMENT_MAX_PARTS)),
         RouteLimit("POST", "/v1/inputs", BodyLimit(INPUT_MAX_BYTES, INPUT_MAX_PARTS)),
+        RouteLimit("POST", "/v1/verify", BodyLimit(VERIFY_MAX_BYTES, VERIFY_MAX_PARTS)),
     ],
     default=BodyLimit(JSON_MAX_BYTES),
 )

@@ -129,6 +129,11 @@ class ManifestSigner:
     def trust_anchors_pem(self) -> str:
         return self._credentials.trust_anchors_pem
 
+    @property
+    def chain_pem(self) -> str:
+        """The certificates this signer puts in every manifest, its own first."""
+        return self._credentials.chain_pem
+
     def sign(
         self,
         data: bytes,
@@ -176,25 +181,36 @@ def read_manifest(data: bytes, mime_type: str, trust_anchors_pem: str) -> Manife
     An asset without a manifest, or one whose manifest cannot be parsed, gives a report with
     ``validation_state`` None; this function does not raise for a bad asset.
     """
-    settings = {
-        "trust": {"trust_anchors": trust_anchors_pem},
-        "verify": {"verify_trust": True},
-    }
     try:
-        context = c2pa_sdk.Context(c2pa_sdk.Settings.from_dict(settings))
-        reader = c2pa_sdk.Reader(mime_type, io.BytesIO(data), None, context)
-        try:
-            store = json.loads(reader.json())
-            label = store.get("active_manifest")
-            manifest = reader.get_active_manifest()
-            return ManifestReport(
-                label=label,
-                validation_state=reader.get_validation_state(),
-                manifest=manifest,
-                validation_results=reader.get_validation_results(),
-            )
-        finally:
-            reader.close()
+        return read_manifest_strict(data, mime_type, trust_anchors_pem)
     except c2pa_sdk.C2paError as exc:
         _log.info("no readable C2PA manifest: %s", exc)
         return ManifestReport(None, None, None, None)
+
+
+def read_manifest_strict(data: bytes, mime_type: str, trust_anchors_pem: str) -> ManifestReport:
+    """As ``read_manifest``, but a file without a manifest, or one c2pa cannot parse, raises.
+
+    Nothing is fetched: a manifest stored at a URL and certificate revocation (OCSP) are not
+    looked up, so a file can never make the reader call a host of its choosing.
+
+    Raises:
+        c2pa.C2paError: ``ManifestNotFound`` when there is no manifest; another subclass when
+            the file or its manifest cannot be parsed.
+    """
+    settings = {
+        "trust": {"trust_anchors": trust_anchors_pem},
+        "verify": {"verify_trust": True, "remote_manifest_fetch": False, "ocsp_fetch": False},
+    }
+    context = c2pa_sdk.Context(c2pa_sdk.Settings.from_dict(settings))
+    reader = c2pa_sdk.Reader(mime_type, io.BytesIO(data), None, context)
+    try:
+        store = json.loads(reader.json())
+        return ManifestReport(
+            label=store.get("active_manifest"),
+            validation_state=reader.get_validation_state(),
+            manifest=reader.get_active_manifest(),
+            validation_results=reader.get_validation_results(),
+        )
+    finally:
+        reader.close()

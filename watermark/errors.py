@@ -3,7 +3,8 @@
 WatermarkError
  ├── CredentialsError   (signing_credentials_invalid)  certificate or key missing or unusable
  ├── SigningFailed      (c2pa_signing_failed)          the manifest could not be embedded
- └── ManifestInvalid    (c2pa_manifest_invalid)        read-back found no valid, trusted manifest
+ ├── ManifestInvalid    (c2pa_manifest_invalid)        read-back found no valid, trusted manifest
+ └── MediaUnreadable    (media_unreadable)             junk: no file of its format, no manifest
 """
 
 from __future__ import annotations
@@ -27,3 +28,7 @@ class SigningFailed(WatermarkError):
 
 class ManifestInvalid(WatermarkError):
     code = "c2pa_manifest_invalid"
+
+
+class MediaUnreadable(WatermarkError):
+    code = "media_unreadable"

@@ -50,6 +50,13 @@ TABLE = [
     ("service", "video", "generate", True),
     ("service", "voice_clone", "generate", False),
     ("service", "audit", "read_audit", False),
+    # Any authenticated caller may ask whether a file came from the gateway.
+    ("employee", "file", "verify", True),
+    ("voice_user", "file", "verify", True),
+    ("compliance_officer", "file", "verify", True),
+    ("admin", "file", "verify", True),
+    ("service", "file", "verify", True),
+    ("nobody", "file", "verify", False),
     ("nobody", "image", "generate", False),
 ]
 
