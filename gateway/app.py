@@ -30,7 +30,17 @@ from gateway.pipeline import Pipeline
 from gateway.problems import install_problem_handlers
 from gateway.recovery import reconcile_artifacts
 from gateway.refusals import RefusalPath
-from gateway.routes import artifacts, audit, generation, health, inputs, jobs, verify, voices
+from gateway.routes import (
+    artifacts,
+    audit,
+    generation,
+    health,
+    inputs,
+    jobs,
+    licences,
+    verify,
+    voices,
+)
 from gateway.services import Services, build_services
 from gateway.settings import Profile, Settings, get_settings
 from gateway.throttle import Throttle
@@ -117,6 +127,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         artifacts.router,
         audit.router,
         verify.router,
+        licences.router,
     )
     for router in routers:
         app.include_router(router)

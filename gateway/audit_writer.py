@@ -13,6 +13,20 @@ from audit import AuditEntry, AuditLog, AuditRecord, Decision, prompt_hash
 from gateway.context import RequestContext
 
 
+def request_details(ctx: RequestContext) -> dict[str, Any]:
+    """What every entry says of its request: method, path, client address, the caller's
+    name, and the request's links (its job, its submission entry)."""
+    principal = ctx.principal
+    return {
+        "method": ctx.method,
+        "path": ctx.path,
+        **({"client": ctx.client} if ctx.client else {}),
+        # The name an officer recognises; the subject stays the key (names change).
+        **({"caller_name": principal.display_name[:200]} if principal else {}),
+        **ctx.audit_links,
+    }
+
+
 class AuditWriter:
     def __init__(self, log: AuditLog) -> None:
         self._log = log
@@ -51,13 +65,7 @@ class AuditWriter:
             purpose=None if purpose is None else str(purpose),
             prompt_hash=None if prompt_fields is None else prompt_hash(prompt_fields),
             policy_rule=policy_rule,
-            details={
-                "method": ctx.method,
-                "path": ctx.path,
-                **({"client": ctx.client} if ctx.client else {}),
-                **ctx.audit_links,
-                **(details or {}),
-            },
+            details={**request_details(ctx), **(details or {})},
         )
         with ctx.step("record"):
             return self._log.append(record, prompt_fields)

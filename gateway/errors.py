@@ -12,10 +12,11 @@ from __future__ import annotations
 class GatewayError(Exception):
     status = 400
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(self, code: str, reason: str, **problem_extra: object) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
+        self.problem_extra: dict[str, object] = problem_extra  # more members of the problem
 
 
 class InvalidRequest(GatewayError):
@@ -32,6 +33,5 @@ class RateLimited(GatewayError):
     status = 429
 
     def __init__(self, reason: str, retry_after_s: int) -> None:
-        super().__init__("rate_limited", reason)
+        super().__init__("rate_limited", reason, retry_after_s=retry_after_s)
         self.headers = {"Retry-After": str(retry_after_s)}
-        self.problem_extra = {"retry_after_s": retry_after_s}

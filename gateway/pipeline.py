@@ -40,6 +40,7 @@ from gateway import __version__
 from gateway.admission import AdmissionControl
 from gateway.artifacts import ArtifactRow
 from gateway.asks import GenerationAsk, Materials
+from gateway.audit_writer import request_details
 from gateway.auth import Principal
 from gateway.context import ENGINE_STEP, RequestContext
 from gateway.errors import InvalidRequest, NotFound
@@ -364,7 +365,7 @@ class Pipeline:
                 manifest_label=asset.manifest_label,
                 policy_rule=admission.grant.rule,
                 details={
-                    **ctx.audit_links,
+                    **request_details(ctx),
                     "licence": licence.label,
                     "device": output.device,
                     **ask.details,

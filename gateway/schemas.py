@@ -310,6 +310,57 @@ class AuditPagePublic(BaseModel):
     next_cursor: str | None
 
 
+class VoiceUsePublic(BaseModel):
+    """One clone made with a voice, as its audit entry records it."""
+
+    seq: int = Field(description="The audit entry (GET /v1/audit?seq_from=…&seq_to=…)")
+    time: str
+    subject: str | None = Field(description="Who made it")
+    caller_name: str | None
+    purpose: str | None
+    model: str | None
+    consent_id: str | None
+    artifact_id: str | None
+    job_id: str | None
+    request_id: str
+
+    @classmethod
+    def from_entry(cls, entry: Any) -> VoiceUsePublic:
+        def text(name: str) -> str | None:
+            value = entry.details.get(name)
+            return value if isinstance(value, str) else None
+
+        return cls(
+            seq=entry.seq,
+            time=entry.time,
+            subject=entry.subject,
+            caller_name=text("caller_name"),
+            purpose=entry.purpose,
+            model=entry.model,
+            consent_id=text("consent_id"),
+            artifact_id=text("artifact_id"),
+            job_id=text("job_id"),
+            request_id=entry.request_id,
+        )
+
+
+class VoiceUsesPublic(BaseModel):
+    items: list[VoiceUsePublic]
+    next_cursor: str | None
+
+
+class AuditGroupPublic(BaseModel):
+    key: str | None = Field(description="The code, action, subject, model or UTC date")
+    count: int
+
+
+class AuditSummaryPublic(BaseModel):
+    group_by: str
+    groups: list[AuditGroupPublic]
+    total: int = Field(description="Entries counted in the groups shown")
+    truncated: bool = Field(description="More groups exist than were returned")
+
+
 class ProblemPublic(BaseModel):
     seq: int
     what: str
@@ -351,6 +402,37 @@ class CheckpointPublic(BaseModel):
     time: str
     key_id: str
     signature: str
+
+
+class SeqRangePublic(BaseModel):
+    first: int
+    last: int
+
+
+class ChainHeadPublic(BaseModel):
+    seq: int
+    hash: str
+
+
+class ExportDigestPublic(BaseModel):
+    """The signed digest of an export (formats in the README, "Exports an auditor can check")."""
+
+    version: str
+    export_id: str
+    format: str
+    filters: dict[str, Any]
+    seq_range: SeqRangePublic | None = Field(description="Seqs of the first and last row.")
+    row_count: int
+    rows_sha256: str = Field(description="SHA-256 of the export's bytes before the digest.")
+    chain_head: ChainHeadPublic = Field(description="The log was read and verified up to here.")
+    checkpoint: CheckpointPublic | None
+    exported_at: str
+    key_id: str
+    signature: str = Field(description="Ed25519 over the RFC 8785 JSON less the signature.")
+
+
+class ExportDigestDocument(BaseModel):
+    export_digest: ExportDigestPublic
 
 
 class HealthPublic(BaseModel):
@@ -399,3 +481,25 @@ class JobPublic(BaseModel):
     started_at: str | None
     finished_at: str | None
     submitted_audit_seq: int
+
+
+class ModelLicencePublic(BaseModel):
+    model: str
+    licence: str = Field(description="SPDX id where there is one, else the licence's id")
+    name: str
+    url: str | None
+    commercial_use: bool
+    purposes: list[str] = Field(description="The purposes a request may declare for it")
+
+
+class InputLicencePublic(BaseModel):
+    licence: str = Field(description="What an upload declares")
+    name: str
+    spdx: str | None
+    requires_licence_id: bool
+    purposes: list[str]
+
+
+class LicencesPublic(BaseModel):
+    models: list[ModelLicencePublic]
+    inputs: list[InputLicencePublic]

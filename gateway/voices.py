@@ -10,12 +10,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import audit
 from consent import (
     MAX_REFERENCES,
     Challenge,
     ConsentScope,
     Enrolment,
     ReviewOwnEnrolment,
+    VoiceNotFound,
     VoiceSummary,
 )
 from gateway.audit_writer import AuditWriter
@@ -220,6 +222,38 @@ class VoiceDesk:
         )
         self._writer.allow(ctx, "read_consent", "consent record read", details=details)
         return document
+
+    def uses(
+        self,
+        principal: Principal,
+        voice_id: str,
+        ctx: RequestContext,
+        limit: int,
+        cursor: str | None,
+    ) -> audit.AuditPage:
+        """The clones made with the voice, newest first, from the audit log: for its owner or
+        roles that may read any voice (audited). Shredded voices keep their history.
+
+        Raises:
+            VoiceNotFound: no such voice, or the caller may not see it (indistinguishable).
+            CursorInvalid: ``cursor`` was not issued by the search.
+        """
+        may_read_any = may_read_others(self._s.access, principal, "voice")
+        details = {"voice_id": voice_id, "cursor": cursor}
+        produced = audit.AuditFilter(
+            voice_id=voice_id, action="generate", decision=audit.Decision.ALLOW, code="ok"
+        )
+
+        def find() -> audit.AuditPage:
+            owner = self._s.consents.owner_of(voice_id)
+            if owner is None or not (owner == principal.subject or may_read_any):
+                raise VoiceNotFound(f"no voice {voice_id}")
+            return audit.search(self._s.db, produced, limit, cursor)
+
+        page = self._audited(ctx, "read_voice_uses", details, find)
+        returned = {**details, "returned": len(page.items)}
+        self._writer.allow(ctx, "read_voice_uses", "uses of a voice read", details=returned)
+        return page
 
     def revoke(self, principal: Principal, voice_id: str, ctx: RequestContext) -> VoiceSummary:
         """The owner revokes, whatever their roles: effective on the next request."""

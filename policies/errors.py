@@ -29,7 +29,18 @@ class LicenceUnknown(PolicyError):
     code = "licence_unknown"
 
 
-class LicenceForbidsPurpose(PolicyError):
+class LicenceRefusal(PolicyError):
+    """A licence said no: the entry names the licence checked and what it allows."""
+
+    def __init__(self, reason: str, licence: str, allowed: frozenset[str]) -> None:
+        super().__init__(reason)
+        self.audit_details = {
+            "licence": licence,
+            "licence_allows": sorted(getattr(p, "value", p) for p in allowed),
+        }
+
+
+class LicenceForbidsPurpose(LicenceRefusal):
     code = "licence_forbids_purpose"
 
 
@@ -41,7 +52,7 @@ class InputLicenceUnknown(PolicyError):
     code = "input_licence_unknown"
 
 
-class InputLicenceForbidsPurpose(PolicyError):
+class InputLicenceForbidsPurpose(LicenceRefusal):
     code = "input_licence_forbids_purpose"
 
 

@@ -86,7 +86,9 @@ class LicenceBook:
             raise InputLicenceUnknown(f"input licence {declared!r} is not listed")
         if purpose not in licence.purposes:
             raise InputLicenceForbidsPurpose(
-                f"an input under {licence.name} may not be used for {purpose.value}"
+                f"an input under {licence.name} may not be used for {purpose.value}",
+                licence.spdx or licence.id,
+                licence.purposes,
             )
         return licence
 
@@ -105,7 +107,9 @@ class LicenceBook:
             allowed = ", ".join(sorted(licence.purposes))
             raise LicenceForbidsPurpose(
                 f"{licence.name} does not allow {purpose.value} use of {model_id} "
-                f"(allowed: {allowed})"
+                f"(allowed: {allowed})",
+                licence.label,
+                licence.purposes,
             )
         return licence
 
@@ -153,6 +157,10 @@ class LicenceRules:
 
     def __init__(self, path: Path) -> None:
         self._rules = WatchedRules([path], lambda: load_licence_book(path), "licences.yaml")
+
+    def book(self) -> LicenceBook:
+        """The rules in force. Raises PolicyUnavailable if the file cannot be loaded."""
+        return self._rules.current()
 
     def check(self, model_id: str, purpose: Purpose) -> Licence:
         """See LicenceBook.check; also raises PolicyUnavailable if the file cannot be loaded."""

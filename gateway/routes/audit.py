@@ -1,68 +1,37 @@
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
+from ulid import ULID
 
 import audit
+from gateway.context import RequestContext
 from gateway.deps import AuditWriterDep, ContextDep, RefusalsDep, ServicesDep, require
-from gateway.errors import InvalidRequest
+from gateway.errors import NotFound
+from gateway.query_params import FiltersDep, KnownQueryOnly
+from gateway.refusals import RefusalPath
 from gateway.schemas import (
     AuditEntryPublic,
+    AuditGroupPublic,
     AuditPagePublic,
+    AuditSummaryPublic,
     CheckpointPublic,
-    PrintableText,
+    ExportDigestDocument,
+    PathId,
     ProblemPublic,
     VerifyPublic,
 )
 
-router = APIRouter(prefix="/v1/audit", tags=["audit"])
+router = APIRouter(prefix="/v1/audit", tags=["audit"], dependencies=[KnownQueryOnly])
 
 
-def _iso(moment: dt.datetime | None, name: str) -> str | None:
-    """UTC ISO 8601 as the log stores it. Raises InvalidRequest for a time that has no UTC
-    form (a year-1 time with a positive offset, year 9999 with a negative one)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    try:
-        utc = moment.astimezone(dt.UTC)
-    except OverflowError as exc:
-        raise InvalidRequest("time_out_of_range", f"{name} is out of range") from exc
-    return utc.isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-# A filter is compared with stored values: bounded, and without control characters (a NUL
-# would fail the query on PostgreSQL). Subjects are the IdP's (OIDC: at most 255 characters).
-FilterText = Annotated[PrintableText | None, Query(max_length=255)]
-
-
-def audit_filters(
-    decision: FilterText = None,
-    code: FilterText = None,
-    subject: FilterText = None,
-    action: FilterText = None,
-    engine: FilterText = None,
-    since: dt.datetime | None = None,
-    until: dt.datetime | None = None,
-) -> audit.AuditFilter:
-    """The filters search and export share, from the query string."""
-    return audit.AuditFilter(
-        decision, code, subject, action, engine, _iso(since, "since"), _iso(until, "until")
-    )
-
-
-FiltersDep = Annotated[audit.AuditFilter, Depends(audit_filters)]
-
-
-def _asked(filters: audit.AuditFilter) -> dict[str, str]:
+def _asked(filters: audit.AuditFilter) -> dict[str, Any]:
     """The filters a reader used, for the entry that records the read."""
-    return {name: value for name, value in asdict(filters).items() if value is not None}
+    return filters.asked()
 
 
 @router.get(
@@ -92,32 +61,107 @@ def search_audit(
 
 
 @router.get(
+    "/summary",
+    response_model=AuditSummaryPublic,
+    dependencies=[Depends(require("audit", "read_audit"))],
+)
+def summarise_audit(
+    services: ServicesDep,
+    writer: AuditWriterDep,
+    refusals: RefusalsDep,
+    ctx: ContextDep,
+    filters: FiltersDep,
+    group_by: Annotated[Literal["code", "action", "subject", "model", "day"], Query()],
+) -> AuditSummaryPublic:
+    """Counts of the matching entries per code, action, subject, model or UTC day (by day
+    oldest first, otherwise largest first; at most 1,000 groups)."""
+    details: dict[str, object] = {"filters": _asked(filters), "group_by": group_by}
+    with refusals.guard(ctx, "read_audit", details=details):
+        rows = audit.summary(services.db, filters, group_by)
+    writer.allow(ctx, "read_audit", "audit summary", {**details, "groups": len(rows)})
+    return AuditSummaryPublic(
+        group_by=group_by,
+        groups=[AuditGroupPublic(key=row.key, count=row.count) for row in rows],
+        total=sum(row.count for row in rows),
+        truncated=len(rows) >= audit.query.MAX_GROUPS,
+    )
+
+
+EXPORT_ID_HEADER = "Consentgate-Export-Id"
+ExportFormat = Literal["jsonl", "csv"]
+
+
+@router.get(
     "/export",
     response_class=StreamingResponse,
     dependencies=[Depends(require("audit", "export_audit"))],
+    responses={200: {"content": {"application/x-ndjson": {}, "text/csv": {}}}},
 )
 def export_audit(
     services: ServicesDep,
     writer: AuditWriterDep,
+    refusals: RefusalsDep,
     ctx: ContextDep,
     filters: FiltersDep,
+    export_format: Annotated[ExportFormat, Query(alias="format")] = "jsonl",
 ) -> StreamingResponse:
-    """JSON Lines, oldest first: each entry with its hash, prev_hash and kept prompt. An
-    unfiltered export can be chain-checked offline (hash = SHA-256 of RFC 8785 JSON)."""
-    writer.allow(ctx, "export_audit", "audit export", details={"filters": _asked(filters)})
-
-    def lines() -> Iterator[str]:
-        for entry in audit.export(services.db, filters):
-            public = AuditEntryPublic(
-                **asdict(entry), prompt=services.audit.prompt_fields(entry.seq)
-            )
-            yield public.model_dump_json() + "\n"
-
+    """The matching entries, oldest first, each with its hash, prev_hash and kept prompt, and a
+    signed digest: the last JSON Lines record, or for CSV ``GET /v1/audit/exports/{id}/digest``
+    (the id in the ``Consentgate-Export-Id`` header). The log is verified up to its head first
+    (503 ``audit_export_refused`` if it does not verify)."""
+    export_id = str(ULID())
+    details: dict[str, Any] = {
+        "export_id": export_id,
+        "format": export_format,
+        "filters": audit.digest_filters(filters),
+    }
+    with refusals.guard(ctx, "export_audit", details=details):
+        plan = audit.plan_export(services.db, services.audit, filters, export_format, export_id)
+    details["head_seq"] = plan.head.seq
+    writer.allow(ctx, "export_audit", "audit export", details=details)
+    chunks = audit.stream_export(services.db, services.audit, plan)
     return StreamingResponse(
-        lines(),
-        media_type="application/x-ndjson",
-        headers={"Content-Disposition": 'attachment; filename="consentgate-audit.jsonl"'},
+        _recorded(chunks, refusals, ctx, details),
+        media_type=audit.EXPORT_MEDIA_TYPES[export_format],
+        headers={
+            EXPORT_ID_HEADER: export_id,
+            "Link": f'</v1/audit/exports/{export_id}/digest>; rel="describedby"',
+            "Content-Disposition": (
+                f'attachment; filename="consentgate-audit-{export_id}.{export_format}"'
+            ),
+        },
     )
+
+
+def _recorded(
+    chunks: Iterator[bytes], refusals: RefusalPath, ctx: RequestContext, details: dict[str, Any]
+) -> Iterator[bytes]:
+    """The export's stream; a failure after the first byte is recorded as the export's refusal
+    (the body is then cut off without a digest, which no verifier accepts)."""
+    with refusals.guard(ctx, "export_audit", details=details):
+        yield from chunks
+
+
+@router.get(
+    "/exports/{export_id}/digest",
+    response_model=ExportDigestDocument,
+    dependencies=[Depends(require("audit", "export_audit"))],
+)
+def read_export_digest(
+    export_id: PathId,
+    services: ServicesDep,
+    writer: AuditWriterDep,
+    refusals: RefusalsDep,
+    ctx: ContextDep,
+) -> dict[str, Any]:
+    """The signed digest of a finished export (404 until its stream has ended)."""
+    details = {"export_id": export_id, "read": "digest"}
+    with refusals.guard(ctx, "export_audit", details=details):
+        digest = audit.stored_digest(services.db, services.audit, export_id)
+        if digest is None:
+            raise NotFound("export_not_found", "no finished export has this id")
+    writer.allow(ctx, "export_audit", "audit export digest", details=details)
+    return digest.record()
 
 
 @router.get(

@@ -6,8 +6,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from audit import MAX_PAGE
 from consent import MAX_AUDIO_BYTES
 from gateway.deps import ContextDep, PrincipalDep, VoiceDeskDep
+from gateway.query_params import KnownQueryOnly
 from gateway.schemas import (
     ID_PATTERN,
     ChallengeCreate,
@@ -18,9 +20,11 @@ from gateway.schemas import (
     ReviewCreate,
     SuspendCreate,
     VoicePublic,
+    VoiceUsePublic,
+    VoiceUsesPublic,
 )
 
-router = APIRouter(prefix="/v1/voices", tags=["voices"])
+router = APIRouter(prefix="/v1/voices", tags=["voices"], dependencies=[KnownQueryOnly])
 
 
 class VoiceState(StrEnum):
@@ -141,6 +145,24 @@ def get_consent_record(
 ) -> dict[str, Any]:
     """The signed consent record (verify offline with `consentgate consent verify FILE`)."""
     return desk.record(principal, voice_id, ctx)
+
+
+@router.get("/{voice_id}/uses", response_model=VoiceUsesPublic)
+def get_voice_uses(
+    voice_id: PathId,
+    principal: PrincipalDep,
+    desk: VoiceDeskDep,
+    ctx: ContextDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> VoiceUsesPublic:
+    """Every clone made with the voice, newest first: who, when, for what purpose, with which
+    model, each with its audit seq (the owner, and compliance officers)."""
+    page = desk.uses(principal, voice_id, ctx, limit, cursor)
+    return VoiceUsesPublic(
+        items=[VoiceUsePublic.from_entry(entry) for entry in page.items],
+        next_cursor=page.next_cursor,
+    )
 
 
 @router.post("/{voice_id}/revoke", response_model=VoicePublic)
