@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gateway.cli_artifact import register as register_artifact_commands
+from gateway.cli_export import add_commands as add_export_commands
 from gateway.settings import AuthMode, get_settings
 
 if TYPE_CHECKING:
@@ -174,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=_audit_verify)
     checkpoint = audit_sub.add_parser("checkpoint", help="sign the current head now")
     checkpoint.set_defaults(run=_audit_checkpoint)
+    add_export_commands(audit_sub)  # public-key, verify-export
 
     consent_cmd = commands.add_parser("consent", help="consent record tools")
     consent_sub = consent_cmd.add_subparsers(dest="consent_command", required=True)
