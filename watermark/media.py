@@ -61,15 +61,15 @@ def opens_as(data: bytes, media_type: str) -> bool:
     """Whether ``data`` really is a file of ``media_type``: its header and structure parse
     (Pillow for still images, FFmpeg's demuxers for the rest; nothing is decoded). Catches the
     junk that starts with the right magic bytes."""
-    if media_type in _PILLOW_TYPES and _pillow_opens(data):
-        return True
+    if media_type in _PILLOW_TYPES:
+        # FFmpeg's image demuxers accept a bare PNG signature: Pillow alone judges these.
+        return _pillow_opens(data)
+    if media_type.startswith("image/") and _pillow_opens(data):
+        return True  # AVIF, HEIF: Pillow when built with them, else FFmpeg's MP4 demuxer
     return _ffmpeg_opens(data)
 
 
-# Still images Pillow reads itself; AVIF and HEIF fall through to FFmpeg when it cannot.
-_PILLOW_TYPES = frozenset(
-    {"image/png", "image/jpeg", "image/gif", "image/tiff", "image/webp", "image/avif"}
-)
+_PILLOW_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/tiff", "image/webp"})
 
 
 def _pillow_opens(data: bytes) -> bool:

@@ -164,8 +164,9 @@ def _unread(media_type: str, data: bytes, error: c2pa_sdk.C2paError) -> Provenan
             raise MediaUnreadable(f"not a readable {media_type} file")
         reason = "the file carries no C2PA manifest"
         return Provenance(media_type, FileState.NO_MANIFEST, False, empty, None, (), reason)
-    if isinstance(error, c2pa_sdk.C2paError.RemoteManifest):
-        reason = "the manifest is only referenced by a URL, and nothing is fetched"
+    # c2pa raises a plain C2paError ("Remote: must fetch …") when fetching is off.
+    if isinstance(error, c2pa_sdk.C2paError.RemoteManifest) or str(error).startswith("Remote"):
+        reason = "the file only names a manifest at a URL, which is never fetched"
         return Provenance(media_type, FileState.NO_MANIFEST, False, empty, None, (), reason)
     detail = str(error)[:_MAX_ERROR_CHARS]
     if not all(trace in data for trace in _MANIFEST_TRACES):

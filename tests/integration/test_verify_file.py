@@ -8,11 +8,14 @@ import datetime as dt
 import io
 import json
 import struct
+import threading
 import zlib
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import c2pa as c2pa_sdk
 import numpy as np
 import pytest
 from cryptography import x509
@@ -484,6 +487,53 @@ def test_a_file_naming_a_seq_of_another_gateways_log_links_nothing(
     assert body["record"]["status"] == "not_found"
     assert body["record"]["audit_entry"] is None
     assert mine["manifest_label"] != theirs["manifest_label"]
+
+
+def test_a_manifest_kept_at_a_url_is_never_fetched(
+    client: TestClient, settings: Settings, idp: IdentityProvider
+) -> None:
+    """A file may name its manifest by URL: following it would let anyone make the gateway
+    call a host of their choosing (here a loopback server that counts its requests)."""
+    fetched: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            fetched.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/manifest.c2pa"
+        credentials = ensure_dev_credentials(settings.data_dir / "c2pa", settings.organisation)
+        builder = c2pa_sdk.Builder(
+            GenerationManifest(
+                "remote.png", "image", "m", "r", 1, "internal", "Apache-2.0", "0.1.0"
+            ).to_manifest()
+        )
+        builder.set_no_embed()
+        builder.set_remote_url(url)
+        signer = c2pa_sdk.Signer.from_callback(
+            credentials.key.sign_es256, c2pa_sdk.C2paSigningAlg.ES256, credentials.chain_pem, None
+        )
+        remote = io.BytesIO()
+        builder.sign(signer, "image/png", io.BytesIO(_photo("PNG")), remote)
+        assert url.encode() in remote.getvalue()
+
+        response = _verify(client, idp, remote.getvalue(), "bob")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert (body["state"], body["signed_by_us"]) == ("no_manifest", False)
+    assert "never fetched" in body["explanation"]
+    assert fetched == []
 
 
 # -- files that were never ours, and junk ----------------------------------------------------
