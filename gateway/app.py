@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -30,6 +31,7 @@ from gateway.pipeline import Pipeline
 from gateway.problems import install_problem_handlers
 from gateway.recovery import reconcile_artifacts
 from gateway.refusals import RefusalPath
+from gateway.retention import keep_redacting
 from gateway.routes import (
     artifacts,
     audit,
@@ -82,7 +84,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         reconcile_artifacts(services)  # allowed entries whose artifact a crash lost
         job_queue.recover()
         job_queue.start()
+        retention = asyncio.create_task(keep_redacting(services))
         yield
+        retention.cancel()
         job_queue.stop()
         executor.shutdown()
         refusals.flush()

@@ -79,6 +79,10 @@ class Settings(BaseSettings):
     c2pa_thumbnails: bool = False
 
     audit_checkpoint_every: int = Field(default=100, ge=1)
+    # Prompts kept beside audit entries are redacted once this many days old (0: kept for
+    # ever); the entries, their prompt hashes and the chain stay. Checked at start and hourly.
+    audit_prompt_retention_days: int = Field(default=365, ge=0, le=36500)
+    audit_retention_interval_s: float = Field(default=3600.0, gt=0)
 
     master_key: str | None = Field(default=None, repr=False)  # base64 of 32 bytes
     master_key_file: Path | None = None
