@@ -374,6 +374,23 @@ def test_verify_export_uses_the_installed_key_by_default(
     assert code == 2
 
 
+def test_a_seq_range_beyond_json_integers_is_named_as_text(
+    client: TestClient,
+    idp: IdentityProvider,
+    public_key: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _traffic(client, idp)
+    huge = str(2**63 - 1)  # beyond RFC 8785's integers: the digest names it as text
+    data, _ = _export(client, idp, "jsonl", seq_from="2", seq_to=huge)
+    digest = parse_digest(json.loads(data.split(b"\n")[-2]))
+    assert digest.filters == {"seq_from": 2, "seq_to": huge}
+    assert digest.seq_range is not None and digest.seq_range.first == 2
+    code, out = _verify_cli(capsys, _save(tmp_path, "huge.jsonl", data), public_key)
+    assert code == 0, out
+
+
 @pytest.fixture
 def pg_settings(settings: Settings, postgres_url: str) -> Settings:  # noqa: F811
     """The test gateway's settings on a fresh PostgreSQL database (skipped where none answers)."""

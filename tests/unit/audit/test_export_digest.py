@@ -445,3 +445,24 @@ def test_a_stored_digest_edited_in_the_database_is_not_served(log: AuditLog) -> 
 def test_split_jsonl_without_a_digest_keeps_every_byte() -> None:
     split = split_jsonl(b'{"seq":1}\n{"seq":2}\n')
     assert split.digest is None and split.rows == b'{"seq":1}\n{"seq":2}\n'
+
+
+def test_rows_after_the_digest_or_another_formats_digest_are_refused(log: AuditLog) -> None:
+    data, digest = _export(log, "jsonl")
+    extra = _lines(data)[0] + b"\n"
+    with pytest.raises(ExportInvalid, match="no digest"):
+        _verify(log, data + extra, None)
+    with pytest.raises(ExportInvalid):
+        _verify(log, data + extra, digest)
+    csv_data, csv_digest = _export(log, "csv", export_id="exp-csv")
+    with pytest.raises(ExportInvalid, match="CSV"):
+        _verify(log, data, csv_digest)
+    with pytest.raises(ExportInvalid, match="not a JSON record"):
+        _verify(log, csv_data, digest)
+
+
+def test_line_ends_rewritten_in_transit_are_an_edit(log: AuditLog) -> None:
+    """The digest covers the bytes: a JSON Lines file whose \\n became \\r\\n is not the export."""
+    data, _ = _export(log, "jsonl")
+    with pytest.raises(ExportInvalid):
+        _verify(log, data.replace(b"\n", b"\r\n"), None)
