@@ -132,4 +132,6 @@ def role_values(entry: AuditEntry) -> list[dict[str, Any]]:
 def prompt_values(seq: int, prompt_fields: dict[str, str | None]) -> dict[str, Any]:
     """The ``audit_prompts`` row: the fields as JSON, and their text for the text search."""
     text = "\n".join(value for _, value in sorted(prompt_fields.items()) if value)
+    # PostgreSQL text cannot hold NUL (the JSON column escapes it); nobody searches for one.
+    text = text.replace("\x00", "")
     return {"seq": seq, "fields": to_json(prompt_fields), "search_text": text or None}

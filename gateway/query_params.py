@@ -86,7 +86,8 @@ def parse_time(value: str | None, name: str, now: dt.datetime | None = None) -> 
 # would fail the query on PostgreSQL). Subjects are the IdP's (OIDC: at most 255 characters).
 FilterText = Annotated[PrintableText | None, Query(max_length=255)]
 Sha256 = Annotated[str | None, Query(pattern=r"^[0-9a-fA-F]{64}$")]
-Seq = Annotated[int | None, Query(ge=1, le=audit.query.MAX_SEQ)]
+# A seq is recorded in the entry of the read: at most 2**53 - 1, as RFC 8785 JSON allows.
+Seq = Annotated[int | None, Query(ge=1, le=2**53 - 1)]
 MAX_SEARCH_TERM = 200
 
 
@@ -107,11 +108,14 @@ def audit_filters(
     job_id: FilterText = None,
     seq_from: Seq = None,
     seq_to: Seq = None,
+    # Printable: Python's ISO parser stops at a NUL and would read "…T00:00\x00" as a time.
     since: Annotated[
-        str | None, Query(max_length=64, description="ISO 8601, or back from now: 1h, 7d")
+        PrintableText | None,
+        Query(max_length=64, description="ISO 8601, or back from now: 1h, 7d"),
     ] = None,
     until: Annotated[
-        str | None, Query(max_length=64, description="ISO 8601 (exclusive), or 1h, 7d")
+        PrintableText | None,
+        Query(max_length=64, description="ISO 8601 (exclusive), or 1h, 7d"),
     ] = None,
     exclude_reads: Annotated[
         bool, Query(description="hide the entries that record reads of the log itself")

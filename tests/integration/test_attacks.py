@@ -560,9 +560,13 @@ BAD_AUDIT_QUERIES = (
     ({"cursor": _cursor("seq:" + "9" * 5000)}, 400, "audit_cursor_invalid"),
     ({"since": "0001-01-01T00:00:00+05:00"}, 422, "time_out_of_range"),
     ({"until": "9999-12-31T23:59:59-05:00"}, 422, "time_out_of_range"),
-    ({"since": "yesterday"}, 422, "invalid_request"),
-    ({"until": "-99999999999999"}, 422, "invalid_request"),
+    ({"since": "yesterday"}, 422, "invalid_time"),
+    ({"until": "-99999999999999"}, 422, "invalid_time"),
     ({"since": "2024-01-01T00:00:00\x00"}, 422, "invalid_request"),
+    ({"since": "99999999w"}, 422, "invalid_time"),
+    ({"since": "999999w"}, 422, "time_out_of_range"),
+    ({"seq_to": 2**53}, 422, "invalid_request"),
+    ({"seq_from": 10**30}, 422, "invalid_request"),
 )
 
 
