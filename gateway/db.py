@@ -52,6 +52,21 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """Bring the query planner's statistics up to date, so it picks the search indexes that
+    fit the data (a bulk-loaded log without them is planned as if empty). PostgreSQL's
+    autovacuum analyses on its own schedule; this runs it now. SQLite samples each index
+    (``analysis_limit``): milliseconds, not a scan of the log.
+
+    Raises:
+        sqlalchemy.exc.SQLAlchemyError: the database failed.
+    """
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        conn.exec_driver_sql("ANALYZE")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the audit writer

@@ -1,6 +1,7 @@
 """Prompt retention, run by the gateway: at start and every ``audit_retention_interval_s``,
 prompts older than ``audit_prompt_retention_days`` are redacted, and each run that redacted
-something writes an entry saying how many and up to when (the log's own account of it)."""
+something writes an entry saying how many and up to when (the log's own account of it). The
+same pass refreshes the planner's statistics, which the search's plans depend on."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ulid import ULID
 
 from audit import AuditError, AuditRecord, Decision, redact_prompts_before
+from gateway.db import refresh_statistics
 from gateway.services import Services
 
 _log = logging.getLogger(__name__)
@@ -54,6 +56,7 @@ async def keep_redacting(services: Services) -> None:
     while True:
         try:
             await asyncio.to_thread(redact_expired_prompts, services)
+            await asyncio.to_thread(refresh_statistics, services.db)
         except (SQLAlchemyError, AuditError):
             _log.exception("prompt retention pass failed; retrying at the next interval")
         await asyncio.sleep(services.settings.audit_retention_interval_s)
