@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python bench/copy_detection.py
 	$(BIN)/python bench/phrase_check.py --n 40
 	$(BIN)/python bench/content_rules.py
+	$(BIN)/python bench/audit_search.py
 	$(BIN)/python bench/load.py --scenario denied --rate 50 200 --duration 10 --set rate_limit_client_per_minute=1000000
 	$(BIN)/python bench/load.py --scenario image speech --rate 5 20 --duration 10
 	$(BIN)/python bench/audit_verify.py
