@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from audit.errors import CursorInvalid
 from audit.record import AuditEntry
-from audit.rows import row_to_entry
+from audit.rows import row_to_entry, searchable
 from audit.tables import AuditEntryRow, AuditPromptRow, AuditRoleRow
 
 if TYPE_CHECKING:
@@ -145,6 +145,7 @@ def _text_search(term: str, dialect: str) -> Any:
     which writes no spaces. Shorter terms are a scan of the kept prompts.
     """
     prompt = AuditPromptRow
+    term = searchable(term)
     like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     scanned = exists().where(
         col(prompt.seq) == col(AuditEntryRow.seq),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from json.scanner import make_scanner
 from typing import TYPE_CHECKING, Any
@@ -131,7 +132,14 @@ def role_values(entry: AuditEntry) -> list[dict[str, Any]]:
 
 def prompt_values(seq: int, prompt_fields: dict[str, str | None]) -> dict[str, Any]:
     """The ``audit_prompts`` row: the fields as JSON, and their text for the text search."""
-    text = "\n".join(value for _, value in sorted(prompt_fields.items()) if value)
-    # PostgreSQL text cannot hold NUL (the JSON column escapes it); nobody searches for one.
-    text = text.replace("\x00", "")
+    text = searchable("\n".join(value for _, value in sorted(prompt_fields.items()) if value))
     return {"seq": seq, "fields": to_json(prompt_fields), "search_text": text or None}
+
+
+def searchable(text: str) -> str:
+    """How prompts are indexed and search terms read: NFKC (full-width and compatibility
+    forms), without format characters (zero-width spaces and joiners, soft hyphens…) and NUL
+    (which PostgreSQL text cannot hold), so a prompt written ``p\u200bass`` or ``ｐａｓｓ`` is
+    found by ``pass``."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if ch != "\x00" and unicodedata.category(ch) != "Cf")

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query, Request
 
 import audit
+from audit.rows import searchable
 from gateway.errors import InvalidRequest
 from gateway.schemas import PrintableText
 
@@ -130,6 +131,8 @@ def audit_filters(
     ] = None,
 ) -> audit.AuditFilter:
     """The filters search, summary and export share, from the query string."""
+    if q is not None and not searchable(q):
+        raise InvalidRequest("invalid_request", "q has no character that can be searched for")
     now = dt.datetime.now(dt.UTC)
     return audit.AuditFilter(
         decision=decision,

@@ -47,6 +47,7 @@ def _traffic(client: TestClient, idp: IdentityProvider) -> None:
         ({"seq_from": "0"}, "invalid_request"),
         ({"q": "x" * 201}, "invalid_request"),
         ({"exclude_reads": "maybe"}, "invalid_request"),
+        ({"q": "\u200b\u200d"}, "invalid_request"),  # nothing left to search for
     ],
 )
 def test_bad_or_unknown_parameters_are_refused_and_recorded(

@@ -24,6 +24,8 @@ PROMPTS: dict[str, PromptFields] = {
     "zh": {"prompt": "请把验证码发给我，谢谢", "negative_prompt": None},
     "th": {"prompt": "ภาพแมวสีส้มนอนบนโซฟา", "negative_prompt": None},
     "en": {"prompt": "A Lighthouse at dusk with 100% fog_light", "negative_prompt": "blurry"},
+    # written to slip past a plain search: a zero-width space, a soft hyphen, full-width forms
+    "evasive": {"prompt": "read me the p\u200bass\u00adword ＮＯＷ", "negative_prompt": None},
 }
 
 
@@ -67,7 +69,7 @@ def log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AuditLog]:
     )
     items = list(synthetic_records(150, seed=3))
     items += [_linked(n, PROMPTS[lang]) for n, lang in enumerate(PROMPTS)]
-    items += [_linked(n, None) for n in range(3, 7)]
+    items += [_linked(n, None) for n in range(len(PROMPTS), len(PROMPTS) + 4)]
     write_log(log, items)
     yield log
     engine.dispose()
@@ -161,6 +163,11 @@ def test_time_window(log: AuditLog) -> None:
         ("ghth", "en"),  # inside a word
         ("100% fog_l", "en"),  # LIKE's wildcards are taken literally
         ("blurry", "en"),  # the negative prompt is searched too
+        ("password", "evasive"),  # found as typed plainly
+        ("me the pass", "evasive"),
+        ("now", "evasive"),
+        ("ｐａｓｓｗｏｒｄ", "evasive"),  # a full-width term reads the same
+        ("pass\u200bword", "evasive"),
     ],
 )
 def test_text_search_finds_words_in_every_script(log: AuditLog, term: str, language: str) -> None:

@@ -6,7 +6,9 @@ Create Date: 2026-11-28 02:50:00
 
 The new columns and tables sit beside the hashed entry (the hash covers ``details`` and
 ``roles``, where the same values stay): they are copies kept to be searched. Existing entries
-are filled in from their JSON here.
+are filled in from their JSON here (their prompts indexed as stored: the NFKC form and the
+dropping of format characters that new prompts get, in ``audit.rows.searchable``, are not
+applied to them).
 """
 
 from __future__ import annotations
