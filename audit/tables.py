@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 # Every filter of the search is an index led by its column and ending in seq, so "the newest
@@ -23,6 +23,10 @@ SEARCH_COLUMNS = (
     "job_id",
 )
 LINK_COLUMNS = ("artifact_id", "voice_id", "consent_id", "job_id")
+
+# An audit seq: 64-bit (PostgreSQL's integer would end at 2**31 - 1); plain INTEGER on SQLite,
+# where it is 64-bit already and ``audit_entries.seq`` stays the rowid.
+SEQ_TYPE = BigInteger().with_variant(Integer(), "sqlite")
 """Ids an entry's ``details`` may hold, copied to their own columns to be searched."""
 
 
@@ -30,7 +34,7 @@ class AuditEntryRow(SQLModel, table=True):
     __tablename__ = "audit_entries"
     __table_args__ = tuple(Index(f"ix_audit_{name}_seq", name, "seq") for name in SEARCH_COLUMNS)
 
-    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq: int = Field(primary_key=True, sa_type=SEQ_TYPE, sa_column_kwargs={"autoincrement": False})
     time: str = Field(index=True)
     request_id: str
     subject: str | None = None
@@ -65,7 +69,7 @@ class AuditRoleRow(SQLModel, table=True):
     # A derived copy: it goes with its entry (only tampering deletes one; verify finds that).
     seq: int = Field(
         sa_column=Column(
-            Integer,
+            SEQ_TYPE,
             ForeignKey("audit_entries.seq", ondelete="CASCADE", onupdate="CASCADE"),
             primary_key=True,
         )
@@ -77,7 +81,7 @@ class AuditPromptRow(SQLModel, table=True):
 
     __tablename__ = "audit_prompts"
 
-    seq: int = Field(primary_key=True, foreign_key="audit_entries.seq")
+    seq: int = Field(primary_key=True, foreign_key="audit_entries.seq", sa_type=SEQ_TYPE)
     fields: str | None  # JSON object, None once redacted
     redacted_at: str | None = None
     # The prompt's values as one text for the text search (trigram indexes), None once redacted.
@@ -88,7 +92,7 @@ class AuditCheckpointRow(SQLModel, table=True):
     __tablename__ = "audit_checkpoints"
 
     id: int | None = Field(default=None, primary_key=True)
-    seq: int = Field(index=True)
+    seq: int = Field(index=True, sa_type=SEQ_TYPE)
     head_hash: str
     time: str
     key_id: str

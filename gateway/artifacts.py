@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from audit.tables import SEQ_TYPE
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
@@ -36,7 +38,7 @@ class ArtifactRow(SQLModel, table=True):
     sha256: str
     size: int
     file_name: str
-    audit_seq: int
+    audit_seq: int = Field(sa_type=SEQ_TYPE)
     manifest_label: str
     created_at: str
 

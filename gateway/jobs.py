@@ -21,6 +21,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from ulid import ULID
 
 from audit import Decision, utc_now_iso
+from audit.tables import SEQ_TYPE
 from engines import CancelFlag, GenerationCancelled
 from gateway.auth import Principal
 from gateway.context import RequestContext
@@ -66,7 +67,7 @@ class JobRow(SQLModel, table=True):
     result: str | None = None  # JSON
     error: str | None = None  # JSON problem
     request_id: str
-    submitted_seq: int
+    submitted_seq: int = Field(sa_type=SEQ_TYPE)
     created_at: str = Field(index=True)
     started_at: str | None = None
     finished_at: str | None = None

@@ -374,21 +374,26 @@ def test_verify_export_uses_the_installed_key_by_default(
     assert code == 2
 
 
-def test_a_seq_range_beyond_json_integers_is_named_as_text(
+def test_the_largest_seq_filter_exports_and_one_beyond_is_refused(
     client: TestClient,
+    services: Services,
     idp: IdentityProvider,
     public_key: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _traffic(client, idp)
-    huge = str(2**63 - 1)  # beyond RFC 8785's integers: the digest names it as text
-    data, _ = _export(client, idp, "jsonl", seq_from="2", seq_to=huge)
+    largest = str(2**53 - 1)  # the last seq RFC 8785 JSON (the entry hash) can hold
+    data, _ = _export(client, idp, "jsonl", seq_from="2", seq_to=largest)
     digest = parse_digest(json.loads(data.split(b"\n")[-2]))
-    assert digest.filters == {"seq_from": 2, "seq_to": huge}
+    assert digest.filters == {"seq_from": 2, "seq_to": 2**53 - 1}
     assert digest.seq_range is not None and digest.seq_range.first == 2
-    code, out = _verify_cli(capsys, _save(tmp_path, "huge.jsonl", data), public_key)
+    code, out = _verify_cli(capsys, _save(tmp_path, "largest.jsonl", data), public_key)
     assert code == 0, out
+    beyond = client.get("/v1/audit/export", params={"seq_to": str(2**53)}, headers=_officer(idp))
+    assert beyond.status_code == 422 and beyond.json()["code"] == "invalid_request"
+    last = services.audit.get(services.audit.head()[0])
+    assert last is not None and (last.decision, last.code) == ("deny", "invalid_request")
 
 
 @pytest.fixture

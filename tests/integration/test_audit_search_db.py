@@ -248,3 +248,22 @@ def test_the_migration_fills_the_columns_of_entries_written_before_it(tmp_path: 
     assert [r[0] for r in roles] == ["employee", "voice_user"]
     query = AuditFilter(q="灯台")
     assert [e.seq for e in audit.search(engine, query, 10, None).items] == [1]
+
+
+def test_seqs_beyond_32_bits_are_searched_and_stored(log: AuditLog) -> None:
+    """PostgreSQL's integer ended at 2**31 - 1: a filter above it failed the query (500),
+    and a busy log would have run out of seqs. Audit seqs are 64-bit on both databases."""
+    for filters in (AuditFilter(seq_from=2**31), AuditFilter(seq_to=2**53 - 1, seq_from=2**40)):
+        assert audit.search(log._engine, filters, 10, None).items == []
+        assert audit.summary(log._engine, filters, "code") == []
+    if log._engine.dialect.name == "postgresql":
+        with log._engine.connect() as conn:
+            types = conn.execute(
+                text(
+                    "SELECT table_name, data_type FROM information_schema.columns "
+                    "WHERE column_name IN ('seq', 'audit_seq', 'submitted_seq') "
+                    "AND table_schema = 'public'"
+                )
+            ).all()
+        assert {name for name, kind in types if kind != "bigint"} == set()
+        assert len(types) == 6
