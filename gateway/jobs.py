@@ -73,6 +73,31 @@ class JobRow(SQLModel, table=True):
     finished_at: str | None = None
 
 
+REDACTED_BODY = "{}"
+
+
+def redact_finished_bodies(db: Engine, cutoff: str) -> int:
+    """Empty the stored request (prompt, text) of jobs that ended and were submitted before
+    ``cutoff``: the prompt retention of the audit log applies to the job queue's copy too.
+    A queued or running job keeps its body (it is still to be produced). Returns how many.
+
+    Raises:
+        sqlalchemy.exc.SQLAlchemyError: the database failed.
+    """
+    with Session(db) as session:
+        result = session.exec(
+            update(JobRow)
+            .where(
+                col(JobRow.created_at) < cutoff,
+                col(JobRow.state).in_(JobState.FINAL),
+                col(JobRow.body) != REDACTED_BODY,
+            )
+            .values(body=REDACTED_BODY)
+        )
+        session.commit()
+        return int(result.rowcount)
+
+
 def _principal_json(principal: Principal) -> str:
     return json.dumps(
         {

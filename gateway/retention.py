@@ -14,6 +14,7 @@ from ulid import ULID
 
 from audit import AuditError, AuditRecord, Decision, redact_prompts_before
 from gateway.db import refresh_statistics
+from gateway.jobs import redact_finished_bodies
 from gateway.services import Services
 
 _log = logging.getLogger(__name__)
@@ -36,7 +37,8 @@ def redact_expired_prompts(services: Services, now: dt.datetime | None = None) -
     now = now or dt.datetime.now(dt.UTC)
     cutoff = _iso(now - dt.timedelta(days=days))
     redacted = redact_prompts_before(services.db, cutoff, _iso(now))
-    if redacted:
+    job_bodies = redact_finished_bodies(services.db, cutoff)  # the job queue's copy of them
+    if redacted or job_bodies:
         services.audit.append(
             AuditRecord(
                 request_id=str(ULID()),
@@ -44,7 +46,12 @@ def redact_expired_prompts(services: Services, now: dt.datetime | None = None) -
                 decision=Decision.ALLOW,
                 code="ok",
                 reason=f"{redacted} prompts older than {days} days redacted (retention)",
-                details={"redacted": redacted, "before": cutoff, "retention_days": days},
+                details={
+                    "redacted": redacted,
+                    "job_bodies": job_bodies,
+                    "before": cutoff,
+                    "retention_days": days,
+                },
             )
         )
     return redacted

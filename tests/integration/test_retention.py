@@ -9,6 +9,7 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 import audit
 import audit.chain
@@ -17,6 +18,7 @@ from gateway.app import create_app
 from gateway.retention import redact_expired_prompts
 from gateway.services import Services
 from gateway.settings import Settings
+from tests.factories import IdentityProvider, bearer
 
 FIELDS = {"prompt": "秘密の灯台 lighthouse", "negative_prompt": None}
 
@@ -92,3 +94,28 @@ def test_the_running_gateway_redacts_at_start(
     assert services.audit.prompt_fields(seqs[1]) is None
     entries = list(audit.export(services.db, AuditFilter(action="redact_prompts")))
     assert [e.details["redacted"] for e in entries] == [2]
+
+
+def test_finished_jobs_lose_their_stored_request_too(
+    client: TestClient, services: Services, idp: IdentityProvider
+) -> None:
+    """The job queue keeps each request to produce it later: once the job has ended and is
+    past the retention, its prompt goes there as well (found by the attack)."""
+    services.settings.audit_prompt_retention_days = 30
+    headers = bearer(idp.token("alice"))
+    prompt = {"prompt": "job zebrafish lighthouse", "purpose": "internal", "seed": 1}
+    submitted = client.post("/v1/images?mode=async", json=prompt, headers=headers)
+    assert submitted.status_code == 202, submitted.text
+    job_id = submitted.json()["job_id"]
+    deadline = time.monotonic() + 60
+    while client.get(f"/v1/jobs/{job_id}", headers=headers).json()["state"] != "succeeded":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=31)
+    assert redact_expired_prompts(services, now=later) >= 1
+    with services.db.connect() as conn:
+        body = conn.execute(text("SELECT body FROM jobs WHERE id = :i"), {"i": job_id}).scalar()
+    assert "zebrafish" not in body
+    assert client.get(f"/v1/jobs/{job_id}", headers=headers).json()["state"] == "succeeded"
+    entries = list(audit.export(services.db, AuditFilter(action="redact_prompts")))
+    assert entries[-1].details["job_bodies"] == 1
