@@ -49,20 +49,27 @@ def utc_now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+def _storable(text: str | None) -> str | None:
+    """A text column's value as every database can hold it: PostgreSQL text refuses NUL, and
+    a refusal naming a NUL a caller sent (a parameter, a JSON key) must still be recorded.
+    (JSON columns escape it.)"""
+    return None if text is None else text.replace("\x00", "\ufffd")
+
+
 def _build_entry(seq: int, prev_hash: str, record: AuditRecord) -> AuditEntry:
     unhashed = AuditEntry(
         seq=seq,
         time=utc_now_iso(),
-        request_id=record.request_id,
-        subject=record.subject,
+        request_id=_storable(record.request_id) or "",
+        subject=_storable(record.subject),
         roles=list(record.roles),
         action=record.action,
-        engine=record.engine,
-        model=record.model,
-        purpose=record.purpose,
+        engine=_storable(record.engine),
+        model=_storable(record.model),
+        purpose=_storable(record.purpose),
         decision=record.decision,
         code=record.code,
-        reason=record.reason,
+        reason=_storable(record.reason) or "",
         prompt_hash=record.prompt_hash,
         output_sha256=record.output_sha256,
         manifest_label=record.manifest_label,

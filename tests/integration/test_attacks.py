@@ -442,6 +442,10 @@ NUL_ATTEMPTS: tuple[tuple[str, str, dict[str, Any], str], ...] = (
         "compliance_officer",
     ),
     ("GET", "/v1/audit?code=%00", {}, "compliance_officer"),
+    # a NUL in a parameter's name or a JSON key reaches the refusal's reason (found by attack)
+    ("GET", "/v1/audit?decision%00=deny", {}, "compliance_officer"),
+    ("GET", "/v1/licences?x%00=1", {}, "employee"),
+    ("POST", "/v1/images", {"json": {**IMAGE, f"x{NUL}": 1}}, "employee"),
     ("GET", "/v1/audit?subject=a%00", {}, "compliance_officer"),
     ("POST", "/v1/music", {"json": {**MUSIC, "melody_input_id": NUL}}, "employee"),
     (
