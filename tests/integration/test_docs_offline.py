@@ -115,3 +115,24 @@ def test_swagger_ui_renders_the_api_in_a_browser_without_network(tmp_path: Path)
         thread.join(10)
     assert "opblock" in dom  # Swagger UI rendered at least one operation
     assert "/v1/images" in dom
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc", "/docs/oauth2-redirect"])
+def test_the_browser_is_told_to_load_nothing_from_another_host(
+    client: TestClient, page: str
+) -> None:
+    policy = client.get(page).headers["content-security-policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    for name, sources in directives.items():
+        assert "http" not in sources and "*" not in sources, name
+
+
+def test_redoc_draws_no_logo_from_its_cdn(client: TestClient) -> None:
+    """ReDoc's bundle always loaded Redocly's logo from cdn.redoc.ly (found by the attack)."""
+    html = client.get("/redoc").text
+    (script,) = [ref for ref in _references(html) if ref.endswith(".js")]
+    bundle = client.get(script).text
+    assert "cdn.redoc.ly" not in bundle
+    assert 'src:"data:,"' in bundle  # the image is still drawn, from nowhere, then dropped
+    assert not re.search(r"""src:\s*["']https?://""", bundle)
