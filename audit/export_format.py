@@ -112,7 +112,7 @@ def read_jsonl_rows(data: bytes) -> Iterator[dict[str, Any]]:
     for number, line in enumerate(data.split(b"\n")[:-1], 1):
         try:
             values = json.loads(line)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise ExportInvalid(f"row {number} is not a JSON record ({exc})") from exc
         if not isinstance(values, dict) or set(values) != set(COLUMNS):
             raise ExportInvalid(f"row {number} does not hold the export's columns")
@@ -160,6 +160,6 @@ def _read_cell(number: int, name: str, cell: str) -> Any:
     if name in JSON_COLUMNS:
         try:
             return json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # nested past the stack: not ours
             raise ExportInvalid(f"row {number}, {name}: not JSON ({exc})") from exc
     return text

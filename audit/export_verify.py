@@ -53,7 +53,7 @@ def split_jsonl(data: bytes) -> SplitExport:
         return SplitExport(data, None)
     try:
         document = json.loads(last)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ExportInvalid(f"the digest record at the end is not JSON ({exc})") from exc
     return SplitExport(data[:start], parse_digest(document))
 

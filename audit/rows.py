@@ -138,8 +138,8 @@ def prompt_values(seq: int, prompt_fields: dict[str, str | None]) -> dict[str, A
 
 def searchable(text: str) -> str:
     """How prompts are indexed and search terms read: NFKC (full-width and compatibility
-    forms), without format characters (zero-width spaces and joiners, soft hyphens…) and NUL
-    (which PostgreSQL text cannot hold), so a prompt written ``p\u200bass`` or ``ｐａｓｓ`` is
-    found by ``pass``."""
-    text = unicodedata.normalize("NFKC", text)
+    forms), case-folded (SQLite's LIKE folds ASCII only; ``straße`` is ``STRASSE``), without
+    format characters (zero-width spaces and joiners, soft hyphens…) and NUL (which PostgreSQL
+    text cannot hold), so a prompt written ``p\u200bass`` or ``ｐａｓｓ`` is found by ``pass``."""
+    text = unicodedata.normalize("NFKC", text).casefold()
     return "".join(ch for ch in text if ch != "\x00" and unicodedata.category(ch) != "Cf")

@@ -89,7 +89,7 @@ def _json(data: bytes) -> object:
 
     try:
         return json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ExportInvalid(f"the digest file is not JSON ({exc})") from exc
 
 

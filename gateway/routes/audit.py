@@ -9,6 +9,7 @@ from fastapi.responses import StreamingResponse
 from ulid import ULID
 
 import audit
+from gateway.audit_writer import AuditWriter
 from gateway.context import RequestContext
 from gateway.deps import AuditWriterDep, ContextDep, RefusalsDep, ServicesDep, require
 from gateway.errors import NotFound
@@ -30,8 +31,32 @@ router = APIRouter(prefix="/v1/audit", tags=["audit"], dependencies=[KnownQueryO
 
 
 def _asked(filters: audit.AuditFilter) -> dict[str, Any]:
-    """The filters a reader used, for the entry that records the read."""
-    return filters.asked()
+    """The filters a reader used, for the entry that records the read, but the text term: it
+    may be a prompt's own words, and the entry outlives the prompt's retention. The term is
+    kept beside the entry instead (``_term``), where retention redacts it; the entry holds
+    its hash."""
+    asked = filters.asked()
+    asked.pop("q", None)
+    return asked
+
+
+def _term(filters: audit.AuditFilter) -> dict[str, str | None] | None:
+    return None if filters.q is None else {"q": filters.q}
+
+
+def _read(
+    writer: AuditWriter,
+    ctx: RequestContext,
+    action: str,
+    reason: str,
+    details: dict[str, Any],
+    filters: audit.AuditFilter,
+) -> None:
+    """Record an allowed read of the log, its text term kept beside the entry."""
+    writer.record(
+        ctx, action, audit.Decision.ALLOW, "ok", reason,
+        details=details, prompt_fields=_term(filters),
+    )  # fmt: skip
 
 
 @router.get(
@@ -52,7 +77,8 @@ def search_audit(
     details: dict[str, object] = {"filters": _asked(filters), "limit": limit, "cursor": cursor}
     with refusals.guard(ctx, "read_audit", details=details):
         page = audit.search(services.db, filters, limit, cursor)
-    writer.allow(ctx, "read_audit", "audit search", {**details, "returned": len(page.items)})
+    returned = {**details, "returned": len(page.items)}
+    _read(writer, ctx, "read_audit", "audit search", returned, filters)
     items = [
         AuditEntryPublic(**asdict(e), prompt=services.audit.prompt_fields(e.seq))
         for e in page.items
@@ -78,7 +104,7 @@ def summarise_audit(
     details: dict[str, object] = {"filters": _asked(filters), "group_by": group_by}
     with refusals.guard(ctx, "read_audit", details=details):
         rows = audit.summary(services.db, filters, group_by)
-    writer.allow(ctx, "read_audit", "audit summary", {**details, "groups": len(rows)})
+    _read(writer, ctx, "read_audit", "audit summary", {**details, "groups": len(rows)}, filters)
     return AuditSummaryPublic(
         group_by=group_by,
         groups=[AuditGroupPublic(key=row.key, count=row.count) for row in rows],
@@ -113,12 +139,12 @@ def export_audit(
     details: dict[str, Any] = {
         "export_id": export_id,
         "format": export_format,
-        "filters": audit.digest_filters(filters),
+        "filters": {k: v for k, v in audit.digest_filters(filters).items() if k != "q"},
     }
     with refusals.guard(ctx, "export_audit", details=details):
         plan = audit.plan_export(services.db, services.audit, filters, export_format, export_id)
     details["head_seq"] = plan.head.seq
-    writer.allow(ctx, "export_audit", "audit export", details=details)
+    _read(writer, ctx, "export_audit", "audit export", details, filters)
     chunks = audit.stream_export(services.db, services.audit, plan)
     return StreamingResponse(
         _recorded(chunks, refusals, ctx, details),

@@ -128,6 +128,28 @@ def test_both_formats_verify_with_the_cli(
     assert set(AWKWARD_PROMPTS) <= set(prompts)
 
 
+def test_json_nested_past_the_stack_is_invalid_not_a_crash(
+    client: TestClient,
+    idp: IdentityProvider,
+    public_key: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A digest, or a row, nested 200,000 deep crashed the verifier with RecursionError
+    (found by the attack)."""
+    _traffic(client, idp)
+    data, _ = _export(client, idp, "csv")
+    deep = b"[" * 200_000 + b"]" * 200_000
+    digest = _save(tmp_path, "deep.json", b'{"export_digest": ' + deep + b"}")
+    code, out = _verify_cli(capsys, _save(tmp_path, "audit.csv", data), public_key, digest)
+    assert code == 1 and out.startswith("INVALID"), out
+    jsonl, _ = _export(client, idp, "jsonl")
+    rows = jsonl[: jsonl.rstrip(b"\n").rfind(b"\n") + 1]
+    for bad in (rows + b'{"export_digest": ' + deep + b"}\n", deep + b"\n" + jsonl):
+        code, out = _verify_cli(capsys, _save(tmp_path, "deep.jsonl", bad), public_key)
+        assert code == 1 and out.startswith("INVALID"), out
+
+
 def _edit(data: bytes) -> bytes:
     return data.replace(b"a quiet harbour", b"a quiet harbouR", 1)
 

@@ -213,3 +213,29 @@ def test_owner_and_officers_see_every_use_of_a_voice_others_do_not(
     assert [u["seq"] for u in rest["items"]] == [uses[1]["seq"]]
     by_voice = _search(client, idp, voice_id=voice_id, action="read_voice_uses")
     assert len(by_voice) >= 4  # every read of the uses is itself recorded
+
+
+def test_a_search_term_is_kept_beside_the_read_entry_and_goes_with_retention(
+    client: TestClient, services: Services, idp: IdentityProvider
+) -> None:
+    """A term may be a prompt's own words: were it in the hashed read entry, searching for a
+    redacted prompt would write it back into the log for good (found by the attack)."""
+    import datetime as dt
+
+    import audit
+    from gateway.retention import redact_expired_prompts
+
+    term = "zebra vault 密码"
+    _search(client, idp, q=term)
+    client.get("/v1/audit/summary", params={"group_by": "code", "q": term}, headers=_officer(idp))
+    reads = list(audit.export(services.db, audit.AuditFilter(action="read_audit")))
+    assert len(reads) == 2
+    for read in reads:
+        assert "q" not in read.details["filters"]
+        assert services.audit.prompt_fields(read.seq) == {"q": term}
+        assert read.prompt_hash == audit.prompt_hash({"q": term})
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
+    assert redact_expired_prompts(services, now=later) >= 2
+    assert all(services.audit.prompt_fields(read.seq) is None for read in reads)
+    stored = [repr(entry) for entry in audit.export(services.db, audit.AuditFilter())]
+    assert not [entry for entry in stored if "zebra" in entry]

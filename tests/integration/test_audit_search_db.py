@@ -26,6 +26,7 @@ PROMPTS: dict[str, PromptFields] = {
     "en": {"prompt": "A Lighthouse at dusk with 100% fog_light", "negative_prompt": "blurry"},
     # written to slip past a plain search: a zero-width space, a soft hyphen, full-width forms
     "evasive": {"prompt": "read me the p\u200bass\u00adword ＮＯＷ", "negative_prompt": None},
+    "el": {"prompt": "ΣΟΦΙΑ ΚΑΙ ΓΝΩΣΗ, École STRASSE", "negative_prompt": None},
 }
 
 
@@ -168,6 +169,10 @@ def test_time_window(log: AuditLog) -> None:
         ("now", "evasive"),
         ("ｐａｓｓｗｏｒｄ", "evasive"),  # a full-width term reads the same
         ("pass\u200bword", "evasive"),
+        ("σο", "el"),  # two characters, not ASCII: SQLite's LIKE folded ASCII only
+        ("éc", "el"),
+        ("σοφια και", "el"),
+        ("straße", "el"),  # full case folding
     ],
 )
 def test_text_search_finds_words_in_every_script(log: AuditLog, term: str, language: str) -> None:
