@@ -1,4 +1,4 @@
-"""The ``consentgate`` command: serve, dev-token, audit verify / checkpoint, artifact inspect."""
+"""The ``consentgate`` command: serve, dev-token, audit, consent, artifact inspect, db."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gateway.cli_artifact import register as register_artifact_commands
+from gateway.cli_db import register as register_db_commands
 from gateway.cli_export import add_commands as add_export_commands
 from gateway.settings import AuthMode, get_settings
 
@@ -23,11 +24,17 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app
+    from gateway.schema import SchemaOutOfDate
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    uvicorn.run(create_app(get_settings()), host=args.host, port=args.port)
+    try:
+        app = create_app(get_settings())
+    except SchemaOutOfDate as exc:  # refused at start, not a 500 at the first request
+        print(f"consentgate: not starting: {exc}", file=sys.stderr)
+        return 2
+    uvicorn.run(app, host=args.host, port=args.port)
     return 0
 
 
@@ -188,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     public_key = consent_sub.add_parser("public-key", help="print the record signing key (PEM)")
     public_key.set_defaults(run=_consent_public_key)
     register_artifact_commands(commands)
+    register_db_commands(commands)  # db upgrade, db current
     return parser
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import create_engine
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+from gateway.schema import MIGRATIONS, alembic_config, migrate, require_current
+
+__all__ = ["MIGRATIONS", "alembic_config", "connect", "make_engine", "migrate", "modelled"]
 
 SQLITE_BUSY_TIMEOUT_S = 30  # concurrent writers wait for the lock instead of failing at once
 
@@ -25,31 +24,38 @@ def modelled(name: str | None, _type: str, _parents: Any) -> bool:
     return not (name or "").startswith(_UNMODELLED)
 
 
-def make_engine(url: str) -> Engine:
-    """Create the engine and bring the schema to the newest migration."""
+def connect(url: str) -> Engine:
+    """The engine for ``url``, leaving the schema as it is (``consentgate db`` starts here)."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def make_engine(url: str) -> Engine:
+    """The engine a gateway runs on, its schema at this gateway's revision.
+
+    SQLite (the embedded default) is migrated here, so ``make run`` needs no other step. Any
+    other database is only checked: gateways sharing it must not migrate it under each
+    other's feet, so upgrading is the operator's step (``consentgate db upgrade``).
+
+    Raises:
+        SchemaOutOfDate: a shared database's schema is behind or ahead of this gateway.
+        sqlalchemy.exc.SQLAlchemyError: the database did not answer, or a migration failed.
+    """
+    engine = connect(url)
+    if url.startswith("sqlite"):
+        migrate(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
-    migrate(engine)
+        try:
+            require_current(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     return engine
-
-
-def alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return config
-
-
-def migrate(engine: Engine, revision: str = "head") -> None:
-    """Apply migrations up to ``revision``; safe to call on every start."""
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
 
 
 def refresh_statistics(engine: Engine) -> None:

@@ -10,6 +10,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from fastapi.testclient import TestClient
 from audit import AuditLog, CheckpointFile, CheckpointKey, verify_log
 from engines import ModelLoader
 from gateway.app import create_app
+from gateway.cli_db import upgrade
 from gateway.db import make_engine
 from gateway.services import build_services
 from gateway.settings import Settings
@@ -30,8 +32,10 @@ ADMIN_URL = os.environ.get(
 )
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
+@contextmanager
+def _fresh_database() -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards; skipped where no
+    PostgreSQL answers, failed instead under CONSENTGATE_REQUIRE_SERVICES=1."""
     admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -44,10 +48,28 @@ def postgres_url() -> Iterator[str]:
     name = f"consentgate_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def empty_postgres_url() -> Iterator[str]:
+    """A database with no schema, as an operator creates one."""
+    with _fresh_database() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A database upgraded to head by ``consentgate db upgrade``'s own function, as an operator
+    does before starting gateways on it (they no longer migrate PostgreSQL themselves)."""
+    with _fresh_database() as url:
+        upgrade(url)
+        yield url
 
 
 def test_migrations_build_the_schema(postgres_url: str) -> None:
