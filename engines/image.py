@@ -3,19 +3,26 @@
 A model comes from configuration as ``tiny:<seed>`` (built locally, see ``_tiny_image``), a
 local directory holding a diffusers pipeline, or a hub id (used when the weights are
 reachable). The pipeline is loaded once per process through the shared ``ModelLoader``.
+
+Requests for the same model, size, steps and guidance that arrive together run as one batch
+(``engines.batching``), each with its own seed's generator, so each image is the one it would
+have been alone (up to the rounding of batched kernels). The device is held for the pipeline
+only: each caller encodes its own image (PNG, JPEG or WebP) on its own thread while the next
+batch runs.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import torch
 
 from engines.base import CancelFlag, Cost, Engine, EngineKind, EngineOutput, ProgressCallback
+from engines.batching import Batcher
 from engines.errors import GenerationCancelled, ModelUnknown
 from engines.loader import ModelLoader, load_diffusers
 
@@ -31,8 +38,18 @@ SIDE_MULTIPLE = 8  # the VAE downsamples by 8
 MAX_STEPS = 50
 MAX_GUIDANCE = 30.0
 MAX_SEED = 2**32 - 1
+# A batch's pixels at most: eight 512² images, or two 1024² ones (memory grows with both).
+BATCH_PIXELS = 8 * 512 * 512
 
 TINY_PREFIX = "tiny:"
+
+# Output formats: Pillow's name, the media type, and the encoder's options. JPEG and WebP are
+# lossy (quality 92 and 90): a choice for size, PNG the default.
+IMAGE_FORMATS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "png": ("PNG", "image/png", {}),
+    "jpeg": ("JPEG", "image/jpeg", {"quality": 92}),
+    "webp": ("WEBP", "image/webp", {"quality": 90}),
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,20 @@ class ImageRequest:
     steps: int = 20
     guidance_scale: float = 7.5
     seed: int = 0
+    format: str = "png"  # a key of IMAGE_FORMATS
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One caller's request inside a batch."""
+
+    request: ImageRequest
+    progress: ProgressCallback | None
+    cancel: CancelFlag | None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.cancelled
 
 
 def _load_pipeline(source: str, device: str, hub_downloads: bool) -> Any:
@@ -64,10 +95,22 @@ class ImageEngine(Engine):
 
     kind = EngineKind.IMAGE
 
-    def __init__(self, models: Mapping[str, str], loader: ModelLoader) -> None:
-        """``models`` maps a public model id to its source (``tiny:<seed>``, path or hub id)."""
+    def __init__(
+        self,
+        models: Mapping[str, str],
+        loader: ModelLoader,
+        batch_max: int = 1,
+        batch_wait_s: float = 0.0,
+    ) -> None:
+        """``models`` maps a public model id to its source (``tiny:<seed>``, path or hub id);
+        up to ``batch_max`` requests that arrive within ``batch_wait_s`` share a run."""
         self._models = dict(models)
         self._loader = loader
+        self._batcher: Batcher[_Job, Any] = Batcher(self._run_batch, batch_max, batch_wait_s)
+
+    @property
+    def batch_max(self) -> int:
+        return self._batcher.max_batch
 
     def model_ids(self) -> list[str]:
         return sorted(self._models)
@@ -85,47 +128,68 @@ class ImageEngine(Engine):
         progress: ProgressCallback | None = None,
         cancel: CancelFlag | None = None,
     ) -> EngineOutput:
-        """Generate one PNG.
+        """Generate one image, batched with others like it.
 
         Raises:
-            ModelUnknown, EngineUnavailable, GenerationCancelled.
+            ModelUnknown, EngineUnavailable, GenerationCancelled; ValueError for a format
+            that is not one of ``IMAGE_FORMATS`` (the gateway validates it first).
         """
         source = self._models.get(request.model)
         if source is None:
             raise ModelUnknown(f"image model {request.model!r} is not configured")
+        pillow_format, mime_type, options = IMAGE_FORMATS[request.format]
+        key = (source, request.width, request.height, request.steps, request.guidance_scale)
+        limit = BATCH_PIXELS // (request.width * request.height)
+        image, batch_size = self._batcher.submit(key, _Job(request, progress, cancel), limit)
+        if cancel is not None and cancel.cancelled:
+            raise GenerationCancelled("image generation was cancelled")
+        buffer = io.BytesIO()
+        image.save(buffer, format=pillow_format, **options)
+        return EngineOutput(
+            data=buffer.getvalue(),
+            mime_type=mime_type,
+            engine=self.kind,
+            model_id=request.model,
+            device=self._loader.device,
+            details={
+                "width": request.width,
+                "height": request.height,
+                "steps": request.steps,
+                "batch_size": batch_size,
+            },
+        )
+
+    def _run_batch(self, jobs: Sequence[_Job]) -> list[tuple[Any, int]]:
+        """One pipeline call for ``jobs`` (same source, size, steps, guidance): each job's
+        image, with the batch's size. Holds the device for the call only."""
+        first = jobs[0].request
+        source = self._models[first.model]
         downloads = self._loader.hub_downloads
         pipeline = self._loader.get(
             f"image:{source}", lambda device: _load_pipeline(source, device, downloads)
         )
 
         def on_step_end(pipe: Any, step: int, _timestep: Any, kwargs: dict) -> dict:
-            if progress is not None:
-                progress(step + 1, request.steps)
-            if cancel is not None and cancel.cancelled:
+            for job in jobs:
+                if job.progress is not None:
+                    job.progress(step + 1, first.steps)
+            if all(job.cancelled for job in jobs):
                 pipe._interrupt = True  # diffusers checks this flag before the next step
             return kwargs
 
-        generator = torch.Generator(device="cpu").manual_seed(request.seed)
+        # One generator per image: the latents each seed draws are the ones it draws alone.
+        generators = [torch.Generator(device="cpu").manual_seed(j.request.seed) for j in jobs]
+        negatives = [j.request.negative_prompt for j in jobs]
         with self._loader.device_slot(), torch.inference_mode():
             result = pipeline(
-                prompt=request.prompt,
-                negative_prompt=request.negative_prompt,
-                width=request.width,
-                height=request.height,
-                num_inference_steps=request.steps,
-                guidance_scale=request.guidance_scale,
-                generator=generator,
+                prompt=[job.request.prompt for job in jobs],
+                # None and "" are the same unconditional prompt to the pipeline.
+                negative_prompt=None if not any(negatives) else [n or "" for n in negatives],
+                width=first.width,
+                height=first.height,
+                num_inference_steps=first.steps,
+                guidance_scale=first.guidance_scale,
+                generator=generators,
                 callback_on_step_end=on_step_end,
             )
-        if cancel is not None and cancel.cancelled:
-            raise GenerationCancelled("image generation was cancelled")
-        buffer = io.BytesIO()
-        result.images[0].save(buffer, format="PNG")
-        return EngineOutput(
-            data=buffer.getvalue(),
-            mime_type="image/png",
-            engine=self.kind,
-            model_id=request.model,
-            device=self._loader.device,
-            details={"width": request.width, "height": request.height, "steps": request.steps},
-        )
+        return [(image, len(jobs)) for image in result.images]

@@ -61,7 +61,15 @@ def admission_control(settings: Settings) -> AdmissionControl:
 def lanes(settings: Settings) -> dict[str, Lane]:
     """One generation lane per engine kind, sized by the settings."""
     lane = Lane(settings.engine_slots, settings.engine_queue, settings.engine_time_limit_s)
-    return {str(kind): lane for kind in EngineKind}
+    kinds = {str(kind): lane for kind in EngineKind}
+    # A batch of images holds one device slot: its callers all wait inside the engine, so the
+    # image lane lets that many in per slot.
+    kinds[str(EngineKind.IMAGE)] = Lane(
+        settings.engine_slots * settings.image_batch_max,
+        settings.engine_queue,
+        settings.engine_time_limit_s,
+    )
+    return kinds
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:

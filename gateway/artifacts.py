@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 _EXTENSIONS = {
     "image/png": "png",
     "image/jpeg": "jpg",
+    "image/webp": "webp",
     "audio/wav": "wav",
     "audio/mpeg": "mp3",
     "audio/flac": "flac",

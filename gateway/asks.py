@@ -28,6 +28,9 @@ from gateway.services import Services
 from policies import Purpose
 from policies.language import LanguageCheck
 
+# The file extension of each image format a caller may ask for.
+IMAGE_EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
+
 
 @dataclass(frozen=True)
 class Materials:
@@ -99,6 +102,7 @@ class AskBuilder:
             steps=body.steps or steps,
             guidance_scale=guidance if body.guidance_scale is None else body.guidance_scale,
             seed=_seed(body.seed),
+            format=body.format,
         )
         return GenerationAsk(
             engine=self._s.image_engine,
@@ -106,7 +110,7 @@ class AskBuilder:
             purpose=body.purpose,
             prompt_fields={"prompt": body.prompt, "negative_prompt": body.negative_prompt},
             make_request=lambda _materials: request,
-            file_extension="png",
+            file_extension=IMAGE_EXTENSIONS[body.format],
             cost=self._s.image_engine.estimate(request),
             details={"width": request.width, "height": request.height, "seed": request.seed},
         )

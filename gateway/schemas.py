@@ -100,6 +100,9 @@ class ImageCreate(BaseModel):
     steps: int | None = Field(default=None, ge=1, le=MAX_STEPS)
     guidance_scale: float | None = Field(default=None, ge=0.0, le=MAX_GUIDANCE)
     seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
+    format: Literal["png", "jpeg", "webp"] = Field(
+        default="png", description="PNG (lossless), JPEG or WebP (lossy, smaller); all signed"
+    )
 
     @field_validator("width", "height")
     @classmethod

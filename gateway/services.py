@@ -165,7 +165,12 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
         signer=_signer(settings),
         audit=audit,
         artifacts=ArtifactStore(db, settings.data_dir / "artifacts"),
-        image_engine=ImageEngine(settings.resolved_image_models, loader),
+        image_engine=ImageEngine(
+            settings.resolved_image_models,
+            loader,
+            batch_max=settings.image_batch_max,
+            batch_wait_s=settings.image_batch_wait_ms / 1000,
+        ),
         speech_engine=SpeechEngine(),
         voice_clone_engine=VoiceCloneEngine(settings.resolved_voice_clone_models, loader),
         music_engine=MusicEngine(settings.resolved_music_models, loader),

@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     # Generation lanes (gateway/executor.py): per kind, concurrent generations, waiting ones,
     # and the time limit of one generation.
     engine_slots: int = Field(default=1, ge=1, le=64)
+    # Image requests for the same model, size, steps and guidance that arrive within the wait
+    # share one pipeline run (up to the maximum); 1 turns batching off.
+    image_batch_max: int = Field(default=8, ge=1, le=64)
+    image_batch_wait_ms: float = Field(default=5.0, ge=0, le=1000)
     engine_queue: int = Field(default=4, ge=0, le=1000)
     engine_time_limit_s: float = Field(default=600.0, gt=0, le=86_400)
     # Requests per minute (token buckets; bursts up to the same number). Per subject: what

@@ -23,7 +23,7 @@ _log = logging.getLogger(__name__)
 TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 CONSENTGATE_ASSERTION = "org.consentgate.generation"
 SUPPORTED_MIME_TYPES = frozenset(
-    {"image/png", "image/jpeg", "audio/wav", "audio/mpeg", "audio/flac", "video/mp4"}
+    {"image/png", "image/jpeg", "image/webp", "audio/wav", "audio/mpeg", "audio/flac", "video/mp4"}
 )
 # States a reader reports for a manifest whose signature and hashes check out; only
 # "Trusted" also means the signer chains to the organisation's CA.

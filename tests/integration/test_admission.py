@@ -170,7 +170,8 @@ def test_a_full_lane_answers_queue_full_with_retry_after(
     idp: IdentityProvider,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with _gateway(settings, model_loader, engine_queue=0) as (client, services):
+    # One slot and no batching: a batch of images would let that many into the lane.
+    with _gateway(settings, model_loader, engine_queue=0, image_batch_max=1) as (client, services):
         headers = bearer(idp.token("alice"))
         slow = Slow(monkeypatch, services)
         with ThreadPoolExecutor(1) as pool:

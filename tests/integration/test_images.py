@@ -247,3 +247,58 @@ def test_manifest_endpoint_reports_trusted_and_names_the_audit_entry(
         f"/v1/artifacts/{body['artifact_id']}/manifest", headers=bearer(idp.token("bob"))
     )
     assert other.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mime_type", "pillow_format"),
+    [("jpeg", "image/jpeg", "JPEG"), ("webp", "image/webp", "WEBP")],
+)
+def test_jpeg_and_webp_outputs_are_signed_and_validate(
+    client: TestClient,
+    services: Services,
+    idp: IdentityProvider,
+    fmt: str,
+    mime_type: str,
+    pillow_format: str,
+) -> None:
+    headers = bearer(idp.token("alice"))
+    response = client.post("/v1/images", json={**IMAGE, "format": fmt}, headers=headers)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["mime_type"] == mime_type
+    fetched = client.get(f"/v1/artifacts/{body['artifact_id']}", headers=headers)
+    assert fetched.headers["content-type"] == mime_type
+    assert Image.open(io.BytesIO(fetched.content)).format == pillow_format
+    report = read_manifest(fetched.content, mime_type, services.signer.trust_anchors_pem)
+    assert report.validation_state == "Trusted"
+    assert report.assertion(CONSENTGATE_ASSERTION)["audit_seq"] == body["audit_seq"]  # type: ignore[index]
+
+
+def test_an_unknown_format_is_refused(client: TestClient, idp: IdentityProvider) -> None:
+    response = client.post(
+        "/v1/images", json={**IMAGE, "format": "gif"}, headers=bearer(idp.token("alice"))
+    )
+    assert response.status_code == 422 and response.json()["code"] == "invalid_request"
+
+
+def test_concurrent_requests_through_the_gateway_share_a_run_and_are_each_signed(
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider
+) -> None:
+    """Four callers at once: one pipeline run, four outputs, four entries, one valid chain."""
+    tuned = settings.model_copy(update={"image_batch_max": 4, "image_batch_wait_ms": 1500})
+    services = build_services(tuned, loader=model_loader)
+    runs: list[int] = []
+    engine = services.image_engine
+    real = engine._run_batch
+    engine._batcher._run = lambda jobs: runs.append(len(jobs)) or real(jobs)  # type: ignore[method-assign]
+    with TestClient(create_app(services=services)) as client, ThreadPoolExecutor(4) as pool:
+        headers = bearer(idp.token("alice"))
+        bodies = [{**IMAGE, "seed": seed} for seed in range(4)]
+        responses = list(
+            pool.map(lambda b: client.post("/v1/images", json=b, headers=headers), bodies)
+        )
+    assert [r.status_code for r in responses] == [201] * 4
+    assert max(runs) >= 2 and sum(runs) == 4
+    assert len({r.json()["sha256"] for r in responses}) == 4
+    report = verify_log(services.db, services.audit, services.audit.checkpoint_key.public_key)
+    assert report.ok and report.entries == 4
