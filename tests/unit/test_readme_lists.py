@@ -13,11 +13,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("gateway", "policies", "consent", "watermark", "audit", "engines")
 _SECTION = re.compile(r"^## Actions and codes\n(.*?)(?=^## )", re.S | re.M)
-# A snake_case literal as the first argument of a constructor, ``super().__init__`` or
+# A snake_case literal as the first argument of an error's constructor, ``super().__init__`` or
 # ``problem(request, status, …)``, after a ``Decision``, a ``…CODE =`` constant, or given as
 # ``code=``: how codes are written here.
 _CONSTRUCTED = re.compile(
-    r"(?:\b_?[A-Z]\w*\(|super\(\)\.__init__\(|\b_?problem\((?:\s*request,\s*\d+,)?)"
+    r"(?:\b_?(?:[A-Z]\w*)?(?:Error|Request|Found|Invalid|Large|Unsupported|Refusal|Conflict|Limited"
+    r"|Full|Costly|Unavailable|Failed)\(|super\(\)\.__init__\(|\b_?problem\((?:\s*request,\s*\d+,)?)"
     r"\s*(?:\d+,\s*)?\"([a-z]+_[a-z0-9_]+)\""
     r"|(?:Decision\.[A-Z]+,|\b[A-Z_]*CODE = |\bcode=)\s*\"([a-z][a-z0-9_]*)\""
 )
