@@ -87,6 +87,9 @@ RecordBuilder = Callable[[int], AuditRecord]
 
 PromptFields = dict[str, str | None]
 
+AppendObserver = Callable[[Sequence[AuditEntry]], None]
+"""Told of the entries one transaction stored, after its commit."""
+
 
 @dataclass(frozen=True)
 class _Append:
@@ -103,11 +106,15 @@ class AuditLog:
         checkpoint_key: CheckpointKey,
         checkpoint_file: CheckpointFile,
         checkpoint_every: int = 100,
+        on_append: AppendObserver | None = None,
     ) -> None:
+        """``on_append``: told of the entries each transaction stored (the gateway counts
+        decisions with it); what it raises is logged, never an append's failure."""
         self._engine = engine
         self.checkpoint_key = checkpoint_key
         self.checkpoint_file = checkpoint_file
         self._checkpoint_every = checkpoint_every
+        self._on_append = on_append
         self._write_lock = threading.Lock()  # one batch or checkpoint at a time: the file's order
         self._appends: GroupCommit[_Append, AuditEntry] = GroupCommit(self._write_batch)
 
@@ -185,14 +192,25 @@ class AuditLog:
         """Raises AuditWriteFailed; with ``all_or_nothing``, whatever a build raises too."""
         for attempt in range(MAX_APPEND_ATTEMPTS):
             try:
-                return self._insert(batch, all_or_nothing)
+                outcomes = self._insert(batch, all_or_nothing)
             except IntegrityError:
                 # Another process took the seq (SQLite; PostgreSQL writers wait on a lock).
                 _log.info("audit seq taken by another writer; retrying")
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
             except SQLAlchemyError as exc:
                 raise AuditWriteFailed("the audit log could not be written") from exc
+            else:
+                self._notify([o for o in outcomes if isinstance(o, AuditEntry)])
+                return outcomes
         raise AuditWriteFailed("the audit log is contended; entry not written")
+
+    def _notify(self, stored: Sequence[AuditEntry]) -> None:
+        if self._on_append is None or not stored:
+            return
+        try:
+            self._on_append(stored)
+        except Exception:  # an observer (metrics) must never fail an append already stored
+            _log.exception("the audit append observer failed")
 
     def _insert(
         self, batch: Sequence[_Append], all_or_nothing: bool

@@ -27,8 +27,10 @@ from gateway.executor import GenerationExecutor, Lane
 from gateway.file_verifier import FileVerifier
 from gateway.idempotency import IdempotencyKeys
 from gateway.jobs import JobQueue
+from gateway.metrics import app_registry
 from gateway.pipeline import Pipeline
 from gateway.problems import install_problem_handlers
+from gateway.readiness import Readiness
 from gateway.recovery import reconcile_artifacts
 from gateway.refusals import RefusalPath
 from gateway.retention import keep_redacting
@@ -40,6 +42,7 @@ from gateway.routes import (
     inputs,
     jobs,
     licences,
+    observability,
     verify,
     voices,
 )
@@ -97,6 +100,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         retention.cancel()
         job_queue.stop()
         executor.shutdown()
+        readiness.close()
         refusals.flush()
         # Sign the head at shutdown so that a tail cut off later is detected.
         head_seq, _ = services.audit.head()
@@ -124,6 +128,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.file_verifier = FileVerifier(services, pipeline, writer, refusals)
     app.state.throttle = throttle = Throttle(settings)
     app.state.executor = executor
+    app.state.metrics = app_registry(executor.status)  # its lanes, beside the process's metrics
+    app.state.readiness = readiness = Readiness(services, executor)
     keys = IdempotencyKeys(services.db)
     app.state.dispatcher = Dispatcher(
         pipeline, asks, job_queue, executor, admission, refusals, writer, keys
@@ -132,6 +138,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     install_offline_docs(app)
     routers = (
         health.router,
+        observability.router,
         generation.router,
         inputs.router,
         jobs.router,

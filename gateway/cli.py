@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,17 +23,18 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app
+    from gateway.logs import configure_logging
     from gateway.schema import SchemaOutOfDate
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    settings = get_settings()
+    configure_logging(settings.log_format)
     try:
-        app = create_app(get_settings())
+        app = create_app(settings)
     except SchemaOutOfDate as exc:  # refused at start, not a 500 at the first request
         print(f"consentgate: not starting: {exc}", file=sys.stderr)
         return 2
-    uvicorn.run(app, host=args.host, port=args.port)
+    # log_config=None: uvicorn's lines go through the same handler, with the request id.
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None)
     return 0
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from gateway.db import connect
-from gateway.schema import UPGRADE_COMMAND, SchemaState, migrate, schema_state
 from gateway.settings import get_settings
+
+if TYPE_CHECKING:
+    from gateway.schema import SchemaState
+
+# sqlalchemy, alembic and the schema module are imported by the commands that use them: the
+# other commands (audit verify) must start without them.
 
 EXIT_OK = 0
 EXIT_NOT_AT_HEAD = 1
@@ -30,6 +32,9 @@ def upgrade(url: str) -> tuple[SchemaState, SchemaState]:
         alembic.util.CommandError: the database is at a revision these migrations do not know.
         sqlalchemy.exc.SQLAlchemyError: the database did not answer, or a migration failed.
     """
+    from gateway.db import connect
+    from gateway.schema import migrate, schema_state
+
     db = connect(url)
     try:
         before = schema_state(db)
@@ -68,6 +73,7 @@ def _unusable(exc: Exception) -> int:
 
 def _upgrade(_args: argparse.Namespace) -> int:
     from alembic.util import CommandError
+    from sqlalchemy.exc import SQLAlchemyError
 
     try:
         before, after = upgrade(_database_url())
@@ -81,6 +87,11 @@ def _upgrade(_args: argparse.Namespace) -> int:
 
 
 def _current(_args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from gateway.db import connect
+    from gateway.schema import UPGRADE_COMMAND, schema_state
+
     db = connect(_database_url())
     try:
         state = schema_state(db)

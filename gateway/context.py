@@ -5,15 +5,22 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ulid import ULID
 
+from gateway.metrics import observe_step
+
 if TYPE_CHECKING:
     from gateway.auth import Principal
 
 ENGINE_STEP = "engine"
+
+# The request (or job) this code runs for, for log lines (gateway/logs.py): set by the context
+# middleware and the job workers; copied into threadpool calls and generation lanes.
+CURRENT_REQUEST_ID: ContextVar[str | None] = ContextVar("consentgate_request_id", default=None)
 
 
 @dataclass
@@ -33,8 +40,9 @@ class RequestContext:
         try:
             yield
         finally:
-            elapsed = (time.perf_counter() - start) * 1000
-            self.timings_ms[name] = self.timings_ms.get(name, 0.0) + elapsed
+            elapsed = time.perf_counter() - start
+            self.timings_ms[name] = self.timings_ms.get(name, 0.0) + elapsed * 1000
+            observe_step(name, elapsed)
 
     @property
     def engine_ms(self) -> float:

@@ -10,13 +10,14 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.context import RequestContext
+from gateway.context import CURRENT_REQUEST_ID, RequestContext
 from gateway.errors import RateLimited
+from gateway.metrics import observe_request
 from gateway.problems import answer_refusal
 from gateway.throttle import Throttle
 
 OVERHEAD_HEADER = "X-Consentgate-Overhead-Ms"
-UNTHROTTLED_PATHS = frozenset({"/healthz"})  # load balancers' probes
+UNTHROTTLED_PATHS = frozenset({"/healthz", "/readyz"})  # load balancers' probes
 
 
 class RequestContextMiddleware:
@@ -34,9 +35,13 @@ class RequestContextMiddleware:
             method=scope["method"], path=scope["path"], client=client[0] if client else None
         )
         scope.setdefault("state", {})["ctx"] = ctx
+        CURRENT_REQUEST_ID.set(ctx.request_id)  # this request's task only: its log lines
+        status = 500  # what the server answers if the app fails before it starts an answer
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 headers = MutableHeaders(scope=message)
                 headers["X-Request-Id"] = ctx.request_id
                 total_ms = (time.perf_counter() - start) * 1000
@@ -47,11 +52,15 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            if scope["path"] not in UNTHROTTLED_PATHS:
-                self.throttle.check_client(ctx.client)
-        except RateLimited as error:
-            request = Request(scope, receive)
-            response = await run_in_threadpool(answer_refusal, request, error)
-            await response(scope, receive, send_with_headers)
-            return
-        await self.app(scope, receive, send_with_headers)
+            try:
+                if scope["path"] not in UNTHROTTLED_PATHS:
+                    self.throttle.check_client(ctx.client)
+            except RateLimited as error:
+                request = Request(scope, receive)
+                response = await run_in_threadpool(answer_refusal, request, error)
+                await response(scope, receive, send_with_headers)
+                return
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            # After the app: the router has put the matched route (its template) in the scope.
+            observe_request(scope, status, time.perf_counter() - start)

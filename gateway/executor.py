@@ -10,6 +10,7 @@ cannot be interrupted keeps its slot until it returns, its caller is answered
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import math
 import threading
@@ -141,7 +142,9 @@ class GenerationExecutor:
             state.next_id += 1
             ticket = state.next_id
         try:
-            return state.pool.submit(self._run, state, ticket, work, watch)
+            # In the submitter's context: log lines from the engine name its request.
+            run = contextvars.copy_context().run
+            return state.pool.submit(run, self._run, state, ticket, work, watch)
         except BaseException:
             with state.lock:
                 state.queued -= 1

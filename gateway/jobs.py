@@ -24,7 +24,7 @@ from audit import Decision, utc_now_iso
 from audit.tables import SEQ_TYPE
 from engines import CancelFlag, GenerationCancelled
 from gateway.auth import Principal
-from gateway.context import RequestContext
+from gateway.context import CURRENT_REQUEST_ID, RequestContext
 from gateway.errors import NotFound
 from gateway.executor import Watch
 from gateway.refusals import classify
@@ -343,6 +343,7 @@ class JobQueue:
 
     def _run(self, row: JobRow) -> None:
         ctx = self._context(row)
+        CURRENT_REQUEST_ID.set(ctx.request_id)  # this worker's log lines, until its next job
         assert ctx.principal is not None
         flag = CancelFlag()
         with self._flags_lock:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,7 @@ from gateway.context import ENGINE_STEP, RequestContext
 from gateway.errors import InvalidRequest, NotFound
 from gateway.executor import Watch
 from gateway.inputs import StoredInput
+from gateway.metrics import observe_generation
 from gateway.refusals import RefusalPath
 from gateway.services import Services
 from policies import AccessGrant, Licence, Purpose
@@ -296,6 +298,7 @@ class Pipeline:
                 audit["details"] = {**audit["details"], "consent_uses": uses}
             request = ask.make_request(materials)
         with ctx.step(ENGINE_STEP):
+            started = time.perf_counter()
             try:
                 output = ask.engine.generate(request, progress=progress, cancel=watch.cancel)
             except Exception as raised:
@@ -303,6 +306,8 @@ class Pipeline:
                 if isinstance(failure, GenerationCancelled) and watch.past_deadline:
                     failure = watch.timed_out  # cancelled by the time limit, not by a person
                 self._refusals.refuse(ctx, "generate", failure, **audit)
+        # Labelled by the configured model id the ask was admitted for (bounded, no user data).
+        observe_generation(ask.engine.kind, ask.model_id, time.perf_counter() - started, output)
         if not watch.begin_delivery():  # its caller was answered engine_timed_out
             self._refusals.refuse(ctx, "generate", watch.timed_out, **audit)
         return output
