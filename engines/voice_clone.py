@@ -54,6 +54,11 @@ class VoiceCloneRequest:
     seed: int = 0
 
 
+def source_uses_reference_audio(source: str) -> bool:
+    """XTTS conditions on the owner's recordings; the tiny VITS only on the d-vector."""
+    return not source.startswith(TINY_PREFIX)
+
+
 def _load(source: str, device: str, hub_downloads: bool) -> Any:
     if source.startswith(TINY_PREFIX):
         from engines._tiny_vits import build_tiny_vits
@@ -97,9 +102,7 @@ class VoiceCloneEngine(Engine):
         return Cost(len(request.text), "characters", len(request.text) * BYTES_PER_CHAR)
 
     def uses_reference_audio(self, model_id: str) -> bool:
-        """XTTS conditions on the owner's recordings; the tiny VITS only on the d-vector."""
-        source = self._models.get(model_id, "")
-        return not source.startswith(TINY_PREFIX)
+        return source_uses_reference_audio(self._models.get(model_id, ""))
 
     def generate(
         self,

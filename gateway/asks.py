@@ -20,7 +20,7 @@ from engines import Cost, Engine, ImageRequest
 from engines.music import MusicRequest
 from engines.speech import ESPEAK_MODEL, SpeechRequest, VoiceUnknown, resolve_voice
 from engines.video import VideoRequest, compose_prompt
-from engines.voice_clone import VoiceCloneRequest
+from engines.voice_clone import VoiceCloneRequest, source_uses_reference_audio
 from gateway.errors import InvalidRequest
 from gateway.inputs import StoredInput
 from gateway.schemas import ImageCreate, MusicCreate, SpeechCreate, VideoCreate, VoiceCloneCreate
@@ -149,7 +149,9 @@ class AskBuilder:
             grant = materials.consent
             assert grant is not None  # admission refuses a clone without consent
             references: tuple[bytes, ...] = ()
-            if engine.uses_reference_audio(model_id):
+            # Decided from configuration: the engine may be a stand-in on the pool.
+            source = self._s.settings.resolved_voice_clone_models.get(model_id, "")
+            if source_uses_reference_audio(source):
                 references = tuple(self._s.consents.reference_audio(grant))
             return VoiceCloneRequest(
                 model=model_id,

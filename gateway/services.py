@@ -17,6 +17,7 @@ from consent import (
     SpeakerEncoder,
     VoiceVault,
 )
+from engines import Engine as GenerationEngine
 from engines import ImageEngine, ModelLoader
 from engines.music import MusicEngine
 from engines.speech import SpeechEngine
@@ -27,7 +28,9 @@ from gateway.auth import HttpJwks, KeySource, StaticJwks, TokenVerifier
 from gateway.content_screens import content_screens
 from gateway.db import make_engine
 from gateway.dev_identity import DEV_AUDIENCE, DEV_ISSUER, DevIdentity
+from gateway.engine_pool import EnginePool, pool_key, pooled
 from gateway.inputs import InputStore
+from gateway.metrics import observe_entries
 from gateway.settings import AuthMode, Settings
 from policies import (
     AccessPolicy,
@@ -57,11 +60,12 @@ class Services:
     signer: ManifestSigner
     audit: AuditLog
     artifacts: ArtifactStore
-    image_engine: ImageEngine
-    speech_engine: SpeechEngine
-    voice_clone_engine: VoiceCloneEngine
-    music_engine: MusicEngine
-    video_engine: VideoEngine
+    # The in-process engines, or their stand-ins on the Ray Serve pool (gateway/engine_pool.py).
+    image_engine: GenerationEngine
+    speech_engine: GenerationEngine
+    voice_clone_engine: GenerationEngine
+    music_engine: GenerationEngine
+    video_engine: GenerationEngine
     inputs: InputStore
     statements: StatementBook
     content_rules: ContentRules
@@ -72,6 +76,7 @@ class Services:
     consents: ConsentRegistry
     record_signer: RecordSigner
     dev_identity: DevIdentity | None
+    engine_pool: EnginePool | None = None  # set with CONSENTGATE_ENGINE_BACKEND=ray
 
 
 def _verifier(settings: Settings, roles: RoleMapper) -> tuple[TokenVerifier, DevIdentity | None]:
@@ -148,10 +153,15 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
         CheckpointKey.load_or_create(audit_dir / "checkpoint-key.pem"),
         CheckpointFile(audit_dir / "checkpoints.jsonl"),
         checkpoint_every=settings.audit_checkpoint_every,
+        on_append=observe_entries,  # every entry is a decision: counted for /metrics
     )
     loader = loader or ModelLoader(
         device=settings.device, hub_downloads=settings.resolved_hub_downloads
     )
+    pool = None
+    if settings.engine_backend == "ray":
+        pool = EnginePool(settings, pool_key(settings))
+        pool.start()  # connects in the background; refusals answer at once until it has
     vault = VoiceVault(_master_key(settings), settings.data_dir / "voices")
     record_signer = RecordSigner.load_or_create(settings.data_dir / "keys/consent-record-key.pem")
     statements = StatementBook(policy_dir / "consent_statements.yaml")
@@ -165,16 +175,21 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
         signer=_signer(settings),
         audit=audit,
         artifacts=ArtifactStore(db, settings.data_dir / "artifacts"),
-        image_engine=ImageEngine(
-            settings.resolved_image_models,
-            loader,
-            batch_max=settings.image_batch_max,
-            batch_wait_s=settings.image_batch_wait_ms / 1000,
+        image_engine=pooled(
+            ImageEngine(
+                settings.resolved_image_models,
+                loader,
+                batch_max=settings.image_batch_max,
+                batch_wait_s=settings.image_batch_wait_ms / 1000,
+            ),
+            pool,
         ),
-        speech_engine=SpeechEngine(),
-        voice_clone_engine=VoiceCloneEngine(settings.resolved_voice_clone_models, loader),
-        music_engine=MusicEngine(settings.resolved_music_models, loader),
-        video_engine=VideoEngine(settings.resolved_video_models, loader),
+        speech_engine=pooled(SpeechEngine(), pool),
+        voice_clone_engine=pooled(
+            VoiceCloneEngine(settings.resolved_voice_clone_models, loader), pool
+        ),
+        music_engine=pooled(MusicEngine(settings.resolved_music_models, loader), pool),
+        video_engine=pooled(VideoEngine(settings.resolved_video_models, loader), pool),
         inputs=InputStore(db, settings.data_dir / "inputs"),
         statements=statements,
         content_rules=ContentRules(policy_dir / "content_rules.yaml"),
@@ -193,4 +208,5 @@ def build_services(settings: Settings, loader: ModelLoader | None = None) -> Ser
         consents=ConsentRegistry(db, vault),
         record_signer=record_signer,
         dev_identity=dev_identity,
+        engine_pool=pool,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import (
@@ -45,6 +46,11 @@ class AuthMode(StrEnum):
 class Environment(StrEnum):
     DEV = "dev"
     PRODUCTION = "production"
+
+
+class LogFormat(StrEnum):
+    TEXT = "text"  # for a person at a terminal (make run)
+    JSON = "json"  # one object a line, for a log collector
 
 
 class Settings(BaseSettings):
@@ -114,6 +120,15 @@ class Settings(BaseSettings):
     # share one pipeline run (up to the maximum); 1 turns batching off.
     image_batch_max: int = Field(default=8, ge=1, le=64)
     image_batch_wait_ms: float = Field(default=5.0, ge=0, le=1000)
+    # Where engines run: in this process, or on a Ray Serve pool (gateway/engine_pool.py).
+    engine_backend: Literal["inprocess", "ray"] = "inprocess"
+    ray_address: str | None = None  # join this cluster; none: start a local one and deploy
+    ray_num_cpus: float = Field(default=1.0, ge=0)  # per replica
+    ray_num_gpus: float = Field(default=0.0, ge=0)  # per replica: 1 holds a GPU
+    # Replicas per family as (min, max) for Serve's autoscaling, e.g. {"image": [1, 4]}.
+    ray_replicas: dict[str, tuple[int, int]] = Field(default_factory=dict)
+    ray_connect_timeout_s: float = Field(default=120.0, gt=0)
+    engine_pool_key: str | None = Field(default=None, repr=False)  # base64 of 32 bytes
     engine_queue: int = Field(default=4, ge=0, le=1000)
     engine_time_limit_s: float = Field(default=600.0, gt=0, le=86_400)
     # Requests per minute (token buckets; bursts up to the same number). Per subject: what
@@ -123,6 +138,10 @@ class Settings(BaseSettings):
     # A comment line on an idle event stream, so proxies (often 30-60 s idle limits) keep it.
     sse_keepalive_s: float = Field(default=15.0, gt=0, le=300)
     hub_downloads: bool | None = None  # fetch hub weights; default: on in standard, off in tiny
+    # Observability: /metrics needs no token and holds no user data; turn it off where the
+    # port is reachable by more than the scraper (or restrict the path at the proxy).
+    metrics_enabled: bool = True
+    log_format: LogFormat = LogFormat.TEXT
 
     @classmethod
     def settings_customise_sources(

@@ -184,4 +184,3 @@ def test_a_key_s_limit_caps_its_batches_below_the_maximum() -> None:
     results = _together([lambda i=i: batcher.submit("large", i, limit=2) for i in range(6)])
     assert results == [i * 10 for i in range(6)]
     assert all(len(run) <= 2 for run in runs) and len(runs) >= 3
-

@@ -1,0 +1,124 @@
+"""The replica side of the engine pool: one engine family per replica, fed sealed requests.
+
+A replica (a Ray Serve deployment, see ``gateway.engine_pool``) holds one family's engine and
+its models on its device and answers ``generate(sealed)`` with the engine's output. It never
+sees a token, a principal, a consent record, a signing key or the database: only the plain
+engine request, and that sealed — AES-GCM with a key the gateway and the replicas share — so a
+clone's speaker data (and every prompt) is never in clear in Ray's object store, spill files or
+logs. The output comes back as bytes; the gateway alone signs, records and stores it.
+
+A sealed request is ``nonce (12 bytes) || AES-GCM(key, nonce, pickle(request), aad=family)``.
+Pickle is safe here only because the seal authenticates it: a replica opens nothing the key's
+holder did not seal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from engines.base import Engine, EngineKind, EngineOutput
+from engines.errors import EngineFailed
+from engines.loader import ModelLoader
+
+KEY_BYTES = 32
+_NONCE_BYTES = 12
+
+
+class SealBroken(EngineFailed):
+    """A sealed request that does not open: another key, or bytes changed on the way."""
+
+    code = "engine_seal_broken"
+
+
+def seal(request: Any, family: str, key: bytes) -> bytes:
+    """``request`` sealed for the replicas of ``family``."""
+    nonce = os.urandom(_NONCE_BYTES)
+    plain = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+    return nonce + AESGCM(key).encrypt(nonce, plain, family.encode())
+
+
+def unseal(sealed: bytes, family: str, key: bytes) -> Any:
+    """The request inside ``sealed``. Raises SealBroken if it was not sealed for ``family``
+    with ``key``, or was changed."""
+    nonce, ciphertext = sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:]
+    try:
+        plain = AESGCM(key).decrypt(nonce, ciphertext, family.encode())
+    except (InvalidTag, ValueError) as exc:
+        raise SealBroken("a sealed engine request did not open with the pool's key") from exc
+    return pickle.loads(plain)  # authenticated above: only the key's holder seals
+
+
+@dataclass(frozen=True)
+class ReplicaConfig:
+    """What a replica needs to build its engine: plain data, no secrets but the pool key."""
+
+    family: str  # an EngineKind value
+    models: dict[str, str] = field(default_factory=dict)
+    device: str | None = None
+    hub_downloads: bool = False
+    image_batch_max: int = 1
+    image_batch_wait_s: float = 0.0
+
+
+def build_engine(config: ReplicaConfig, loader: ModelLoader) -> Engine:
+    """The in-process engine of ``config.family`` (imported here: a replica loads only its own)."""
+    family = EngineKind(config.family)
+    if family is EngineKind.IMAGE:
+        from engines.image import ImageEngine
+
+        return ImageEngine(config.models, loader, config.image_batch_max, config.image_batch_wait_s)
+    if family is EngineKind.SPEECH:
+        from engines.speech import SpeechEngine
+
+        return SpeechEngine()
+    if family is EngineKind.VOICE_CLONE:
+        from engines.voice_clone import VoiceCloneEngine
+
+        return VoiceCloneEngine(config.models, loader)
+    if family is EngineKind.MUSIC:
+        from engines.music import MusicEngine
+
+        return MusicEngine(config.models, loader)
+    from engines.video import VideoEngine
+
+    return VideoEngine(config.models, loader)
+
+
+def output_fields(output: EngineOutput) -> dict[str, Any]:
+    """An output as plain fields (what crosses back from a replica)."""
+    fields = asdict(output)
+    fields["engine"] = str(output.engine)
+    return fields
+
+
+def output_from(fields: Mapping[str, Any]) -> EngineOutput:
+    return EngineOutput(**{**fields, "engine": EngineKind(fields["engine"])})
+
+
+class EngineReplica:
+    """One replica's body: Ray Serve wraps it as a deployment (``gateway.engine_pool``)."""
+
+    def __init__(self, config: ReplicaConfig, key: bytes) -> None:
+        self._config = config
+        self._key = key
+        self._loader = ModelLoader(config.device, hub_downloads=config.hub_downloads)
+        self._engine = build_engine(config, self._loader)
+
+    async def generate(self, sealed: bytes) -> dict[str, Any]:
+        """The engine's output for a sealed request, as ``output_fields``. Runs on a thread,
+        so concurrent requests reach the engine together (and image requests batch there)."""
+        request = unseal(sealed, self._config.family, self._key)
+        output = await asyncio.to_thread(self._engine.generate, request)
+        return output_fields(output)
+
+    async def ready(self) -> str:
+        """Answers once the replica is up: the device it generates on."""
+        return self._loader.device
