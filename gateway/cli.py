@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from gateway.cli_artifact import register as register_artifact_commands
 from gateway.cli_db import register as register_db_commands
+from gateway.cli_engines import register as register_engine_commands
 from gateway.cli_export import add_commands as add_export_commands
 from gateway.settings import AuthMode, get_settings
 
@@ -196,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     public_key.set_defaults(run=_consent_public_key)
     register_artifact_commands(commands)
     register_db_commands(commands)  # db upgrade, db current
+    register_engine_commands(commands)  # engines serve
     return parser
 
 
