@@ -184,7 +184,10 @@ def test_group_commit_hands_every_caller_its_own_outcome() -> None:
         thread.join()
 
     assert batches[0] == [1]
-    assert sorted(batches[1:]) == [[2, 3, 4, 5], [6, 7, 8, 9], [10, 11, 12]]
+    # The eleven queued callers go in batches of at most four, in the order they queued (which
+    # thread queues first is the scheduler's choice, not theirs: seen flaky under load).
+    assert [len(batch) for batch in batches[1:]] == [4, 4, 3]
+    assert sorted(n for batch in batches[1:] for n in batch) == list(range(2, 13))
     for n in range(1, 13):
         if n % 5 == 0:
             assert isinstance(results[n], ValueError) and str(results[n]) == str(n)
