@@ -35,7 +35,9 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"consentgate: not starting: {exc}", file=sys.stderr)
         return 2
     # log_config=None: uvicorn's lines go through the same handler, with the request id.
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None)
+    # h11, always: the parser whose framing the edge is tested against (installing Ray Serve
+    # brings httptools, which uvicorn would otherwise pick).
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, http="h11")
     return 0
 
 

@@ -152,7 +152,7 @@ def sample_media(mime_type: str) -> bytes:
     import numpy as np
     from PIL import Image
 
-    if mime_type in ("image/png", "image/jpeg"):
+    if mime_type in ("image/png", "image/jpeg", "image/webp"):
         buffer = io.BytesIO()
         Image.new("RGB", (48, 32), (20, 120, 200)).save(buffer, mime_type.split("/")[1].upper())
         return buffer.getvalue()

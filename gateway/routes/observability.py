@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from gateway.deps import SettingsDep
 from gateway.errors import NotFound
 from gateway.metrics import CONTENT_TYPE_LATEST, exposition
+from gateway.problems import problem
 from gateway.readiness import ReadinessPublic
 
 router = APIRouter(tags=["health"])
@@ -21,14 +22,15 @@ def metrics(settings: SettingsDep, request: Request) -> Response:
     return Response(exposition(request.app.state.metrics), media_type=CONTENT_TYPE_LATEST)
 
 
-@router.get(
-    "/readyz",
-    response_model=ReadinessPublic,
-    responses={503: {"model": ReadinessPublic, "description": "a check failed"}},
-)
+@router.get("/readyz", response_model=ReadinessPublic)
 def readyz(request: Request) -> JSONResponse:
-    """Ready for traffic: database, signer, audit checkpoint key, engines; 503 names the
-    check that failed."""
+    """Ready for traffic: database, signer, audit checkpoint key, engines. Not ready: 503
+    problem+json ``not_ready`` (as every error here), its ``checks`` naming the one that
+    failed. A probe, like /healthz: not audited (a load balancer asks every few seconds)."""
     report: ReadinessPublic = request.app.state.readiness.check()
-    status = 200 if report.status == "ready" else 503
-    return JSONResponse(report.model_dump(exclude_none=True), status_code=status)
+    checks = report.model_dump(exclude_none=True)["checks"]
+    if report.status == "ready":
+        return JSONResponse({"status": "ready", "checks": checks})
+    failing = sorted(name for name, check in checks.items() if not check["ok"])
+    detail = f"not ready: {', '.join(failing)}"
+    return problem(request, 503, "not_ready", detail, checks=checks)

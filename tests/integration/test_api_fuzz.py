@@ -83,7 +83,7 @@ CAPACITY_CODES = {503: {"queue_full"}, 504: {"engine_timed_out"}}
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_FIELDS = ("type", "title", "status", "detail", "instance", "code", "request_id")
 # Answered without a token and by design not audited (liveness, a static list).
-UNAUDITED = {"GET /healthz", "GET /v1/speech/voices"}
+UNAUDITED = {"GET /healthz", "GET /readyz", "GET /v1/speech/voices"}  # probes, a public list
 # Refused by the body limit before the app runs (gateway/edge.py).
 EDGE_CODES = {
     "body_too_large",

@@ -31,7 +31,11 @@ def failed(client: TestClient) -> dict[str, str]:
         name: check.get("detail", "") for name, check in body["checks"].items() if not check["ok"]
     }
     assert response.status_code == (200 if not bad else 503)
-    assert body["status"] == ("ready" if not bad else "not_ready")
+    if bad:  # an error like every other: problem+json with a code
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert body["code"] == "not_ready" and all(name in body["detail"] for name in bad)
+    else:
+        assert body["status"] == "ready"
     return bad
 
 

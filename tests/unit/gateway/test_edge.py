@@ -454,7 +454,8 @@ async def test_httpx_files_upload_with_too_many_parts(seen: dict[str, Any]) -> N
 
 @pytest.fixture
 def served(seen: dict[str, Any]) -> Iterator[tuple[str, int]]:
-    config = uvicorn.Config(edge(seen), host="127.0.0.1", port=0, log_level="warning")
+    # As `consentgate serve` runs it: h11 (gateway/cli.py).
+    config = uvicorn.Config(edge(seen), host="127.0.0.1", port=0, log_level="warning", http="h11")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -38,10 +38,11 @@ def test_format_signs_and_validates(tmp_path: Path, mime_type: str) -> None:
     assert report.assertion(CONSENTGATE_ASSERTION)["audit_seq"] == 9  # type: ignore[index]
 
 
-def test_supported_formats_are_the_six_the_product_serves() -> None:
+def test_supported_formats_are_the_seven_the_product_serves() -> None:
     assert {
         "image/png",
         "image/jpeg",
+        "image/webp",
         "audio/wav",
         "audio/mpeg",
         "audio/flac",
