@@ -213,6 +213,13 @@ class EnginePool:
             raise EngineUnavailable(f"no {kind} engines are deployed on the pool") from exc
 
 
+def _engine_raised(error: BaseException) -> bool:
+    """The request ran on a replica and its engine raised (not an engine refusal)."""
+    from ray import exceptions as ray_errors
+
+    return isinstance(error, ray_errors.RayTaskError)
+
+
 def _replica_lost(error: BaseException) -> bool:
     """A replica died or vanished under the request (as opposed to the engine refusing)."""
     from ray import exceptions as ray_errors
@@ -266,7 +273,9 @@ class PooledEngine(Engine):
                 cause = getattr(exc, "cause", None)
                 if isinstance(cause, EngineError):
                     raise cause from None  # the engine's own refusal, as in-process
-                if not _replica_lost(exc):
+                if _engine_raised(exc):  # the replica is fine; its engine failed
+                    raise EngineFailed(f"the {self.kind} engine failed: {cause!r}") from exc
+                if not _replica_lost(exc):  # the cluster itself: refuse at once until back
                     self._pool.lost(exc)
                     raise EngineUnavailable(f"the engine pool failed: {exc}") from exc
                 _log.warning("engine replica lost (attempt %d): %s", attempt, exc)

@@ -208,3 +208,17 @@ import os; os._exit(0)
     assert (status, code) == ("503", "engine_unavailable"), result.stderr[-2000:]
     assert float(took) < 2.0
     assert codes == "['engine_unavailable']"
+
+
+def test_an_engine_that_raises_on_a_replica_is_engine_failed_and_the_pool_stays(
+    pooled_services: Services,
+) -> None:
+    """A bug in an engine is not a lost cluster: later requests still run."""
+    from engines import EngineFailed
+
+    broken = ImageRequest("consentgate/tiny-sd", "x", None, 64, 64, 1, 0.0, 1, format="bmp")
+    with pytest.raises(EngineFailed):
+        pooled_services.image_engine.generate(broken)
+    assert pooled_services.engine_pool is not None and pooled_services.engine_pool.connected
+    fine = ImageRequest("consentgate/tiny-sd", "x", None, 64, 64, 1, 0.0, 1)
+    assert pooled_services.image_engine.generate(fine).mime_type == "image/png"
