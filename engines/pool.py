@@ -17,14 +17,14 @@ from __future__ import annotations
 import asyncio
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from engines.base import Engine, EngineKind, EngineOutput
+from engines.base import CancelFlag, Engine, EngineKind, EngineOutput
 from engines.errors import EngineFailed
 from engines.loader import ModelLoader
 
@@ -112,12 +112,35 @@ class EngineReplica:
         self._loader = ModelLoader(config.device, hub_downloads=config.hub_downloads)
         self._engine = build_engine(config, self._loader)
 
-    async def generate(self, sealed: bytes) -> dict[str, Any]:
-        """The engine's output for a sealed request, as ``output_fields``. Runs on a thread,
-        so concurrent requests reach the engine together (and image requests batch there)."""
+    async def generate(self, sealed: bytes) -> AsyncIterator[dict[str, Any]]:
+        """Stream a sealed request's generation: ``{"progress": [step, total]}`` events, then
+        ``{"output": output_fields}``. The engine runs on a thread, so concurrent requests
+        reach it together (image requests batch there). Cancelling the stream (the gateway's
+        ``cancel()``) sets the engine's cancel flag: it stops between steps."""
         request = unseal(sealed, self._config.family, self._key)
-        output = await asyncio.to_thread(self._engine.generate, request)
-        return output_fields(output)
+        loop = asyncio.get_running_loop()
+        events: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
+        cancel = CancelFlag()
+
+        def progress(step: int, total: int) -> None:
+            loop.call_soon_threadsafe(events.put_nowait, (step, total))
+
+        work = asyncio.ensure_future(
+            asyncio.to_thread(self._engine.generate, request, progress=progress, cancel=cancel)
+        )
+        try:
+            while not work.done():
+                waiting = asyncio.ensure_future(events.get())
+                await asyncio.wait({work, waiting}, return_when=asyncio.FIRST_COMPLETED)
+                if waiting.done():
+                    yield {"progress": list(waiting.result())}
+                else:
+                    waiting.cancel()
+            output = work.result()  # the engine's error, if it raised, goes to the gateway
+        except asyncio.CancelledError:
+            cancel.cancel()  # the thread sees it at its next step and ends
+            raise
+        yield {"output": output_fields(output)}
 
     async def ready(self) -> str:
         """Answers once the replica is up: the device it generates on."""

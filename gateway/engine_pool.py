@@ -12,7 +12,8 @@ in the background: while it is not connected a generation is refused at once wit
 ``engine_unavailable`` (audited like any refusal), and it keeps trying, so the gateway recovers
 when the cluster returns. A replica that dies mid-request is retried once (another replica, or
 the one Serve restarts); the request then fails with 503 ``engine_failed``. A retry is inside
-the engine step: the consent use was counted once and one entry is written either way.
+the engine step: the consent use was counted once and one entry is written either way. A job's
+progress streams from its replica (a streaming handle), and a cancel reaches it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import binascii
 import logging
 import os
 import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 from engines import (
@@ -264,9 +264,10 @@ class PooledEngine(Engine):
             raise ModelUnknown(f"{self.kind} model {model!r} is not configured")
         sealed = seal(request, str(self.kind), self._pool.key)
         for attempt in (1, 2):
-            response = self._pool.handle(self.kind).generate.remote(sealed)
+            handle = self._pool.handle(self.kind).options(stream=True)
+            stream = handle.generate.remote(sealed)
             try:
-                fields = self._wait(response, cancel)
+                fields = self._follow(stream, progress, cancel)
             except EngineError:
                 raise
             except Exception as exc:
@@ -280,23 +281,40 @@ class PooledEngine(Engine):
                     raise EngineUnavailable(f"the engine pool failed: {exc}") from exc
                 _log.warning("engine replica lost (attempt %d): %s", attempt, exc)
                 continue
-            if progress is not None:
-                progress(1, 1)
             return output_from(fields)
         raise EngineFailed(f"the {self.kind} replica was lost twice; not retried again")
 
-    def _wait(self, response: Any, cancel: CancelFlag | None) -> dict[str, Any]:
-        """The replica's answer; a cancel reaches the replica (``response.cancel()``)."""
-        started = time.monotonic()
-        while True:
-            try:
-                return response.result(timeout_s=_POLL_S)
-            except TimeoutError:
+    def _follow(
+        self, stream: Any, progress: ProgressCallback | None, cancel: CancelFlag | None
+    ) -> dict[str, Any]:
+        """The replica's progress events, passed on, and then its output. A cancel reaches the
+        replica (``stream.cancel()``), which stops the engine between steps."""
+        from ray.serve.exceptions import RequestCancelledError
+
+        watching = threading.Event()
+
+        def watch() -> None:
+            while not watching.wait(_POLL_S):
                 if cancel is not None and cancel.cancelled:
-                    response.cancel()
-                    raise GenerationCancelled(
-                        f"cancelled after {time.monotonic() - started:.1f} s on the pool"
-                    ) from None
+                    stream.cancel()
+                    return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            for event in stream:
+                if "output" in event:
+                    return dict(event["output"])
+                if progress is not None:
+                    step, total = event["progress"]
+                    progress(int(step), int(total))
+        except RequestCancelledError:
+            raise GenerationCancelled("cancelled; the replica was told to stop") from None
+        finally:
+            watching.set()
+        if cancel is not None and cancel.cancelled:
+            raise GenerationCancelled("cancelled; the replica was told to stop")
+        raise EngineFailed(f"the {self.kind} replica ended its stream without an output")
 
 
 def pooled(local: Engine, pool: EnginePool | None) -> Engine:

@@ -222,3 +222,34 @@ def test_an_engine_that_raises_on_a_replica_is_engine_failed_and_the_pool_stays(
     assert pooled_services.engine_pool is not None and pooled_services.engine_pool.connected
     fine = ImageRequest("consentgate/tiny-sd", "x", None, 64, 64, 1, 0.0, 1)
     assert pooled_services.image_engine.generate(fine).mime_type == "image/png"
+
+
+def test_a_pooled_job_streams_its_progress_and_a_cancel_reaches_the_replica(
+    pooled_services: Services, idp: IdentityProvider
+) -> None:
+    """Progress comes from the replica step by step (a streaming handle); a cancel stops the
+    engine there, and the job ends cancelled, recorded once."""
+    services = pooled_services
+    token = bearer(idp.token("alice"))
+    slow = {**IMAGE, "steps": 50, "width": 256, "height": 256}
+    with TestClient(create_app(services=services)) as client:
+        job = client.post("/v1/images?mode=async", json=slow, headers=token).json()
+        deadline = time.monotonic() + 120
+        seen_steps: set[int] = set()
+        while True:
+            state = client.get(f"/v1/jobs/{job['job_id']}", headers=token).json()
+            seen_steps.add(state["progress"]["step"])
+            if state["progress"]["step"] >= 2:
+                break
+            assert state["state"] in ("queued", "running") and time.monotonic() < deadline
+            time.sleep(0.02)
+        assert client.delete(f"/v1/jobs/{job['job_id']}", headers=token).status_code == 200
+        while (ended := client.get(f"/v1/jobs/{job['job_id']}", headers=token).json())[
+            "state"
+        ] not in ("cancelled", "succeeded", "failed"):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    assert ended["state"] == "cancelled", ended
+    assert 0 < ended["progress"]["step"] < 50 and ended["progress"]["total"] == 50
+    entries = list(audit.export(services.db, audit.AuditFilter(job_id=job["job_id"])))
+    assert [e.code for e in entries if e.action == "generate"][-1] == "generation_cancelled"
