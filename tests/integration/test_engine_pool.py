@@ -253,3 +253,77 @@ def test_a_pooled_job_streams_its_progress_and_a_cancel_reaches_the_replica(
     assert 0 < ended["progress"]["step"] < 50 and ended["progress"]["total"] == 50
     entries = list(audit.export(services.db, audit.AuditFilter(job_id=job["job_id"])))
     assert [e.code for e in entries if e.action == "generate"][-1] == "generation_cancelled"
+
+
+def test_two_gateway_processes_share_the_pool_and_keep_one_chain(
+    ray_cluster: str, tmp_path: Path
+) -> None:
+    """Two `consentgate serve` processes on one database and one Ray cluster: every output
+    signed, every decision in one chain that verifies."""
+    import signal
+
+    import httpx
+
+    from tests.e2e.conftest import BIN, _free_port
+
+    data_dir = tmp_path / "data"
+    first = create_app(Settings(data_dir=data_dir))  # the database, keys and dev identity
+    token = first.state.services.dev_identity.mint("alice", ["employee"], ttl_s=600)
+    headers = {"Authorization": f"Bearer {token}"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONSENTGATE_")}
+    env |= {
+        "CONSENTGATE_DATA_DIR": str(data_dir),
+        "CONSENTGATE_ENGINE_BACKEND": "ray",
+        "CONSENTGATE_RAY_ADDRESS": ray_cluster,
+        "CONSENTGATE_ENGINE_POOL_KEY": base64.b64encode(POOL_KEY).decode(),
+    }
+    ports = [_free_port(), _free_port()]
+    processes = [
+        subprocess.Popen(
+            [str(BIN / "consentgate"), "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    try:
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        for url in urls:  # each has joined the pool once an image comes back
+            deadline = time.monotonic() + 180
+            while True:
+                try:
+                    answer = httpx.post(f"{url}/v1/images", json=IMAGE, headers=headers, timeout=60)
+                    if answer.status_code == 201:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "a gateway never served through the pool"
+                time.sleep(1)
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(
+                pool.map(
+                    lambda n: httpx.post(
+                        f"{urls[n % 2]}/v1/images",
+                        json={**IMAGE, "seed": 100 + n},
+                        headers=headers,
+                        timeout=120,
+                    ),
+                    range(8),
+                )
+            )
+        assert [a.status_code for a in answers] == [201] * 8, [a.text for a in answers]
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGINT)
+        for process in processes:
+            process.wait(timeout=60)
+    services = first.state.services
+    made = [
+        e
+        for e in audit.export(services.db, audit.AuditFilter(action="generate", code="ok"))
+        if e.engine == "image"
+    ]
+    assert len(made) >= 10 and len({e.output_sha256 for e in made}) == len(made)
+    report = audit.verify_log(services.db, services.audit, services.audit.checkpoint_key.public_key)
+    assert report.ok, report.problems
