@@ -7,9 +7,15 @@ engine request, and that sealed — AES-GCM with a key the gateway and the repli
 clone's speaker data (and every prompt) is never in clear in Ray's object store, spill files or
 logs. The output comes back as bytes; the gateway alone signs, records and stores it.
 
-A sealed request is ``nonce (12 bytes) || AES-GCM(key, nonce, pickle(request), aad=family)``.
-Pickle is safe here only because the seal authenticates it: a replica opens nothing the key's
-holder did not seal.
+A sealed request is ``nonce (12 bytes) || AES-GCM(key, nonce, pickle((id, sealed_at,
+request)), aad=family)``. Pickle is safe here only because the seal authenticates it: a replica
+opens nothing the key's holder did not seal. A replica refuses a seal older than ``SEAL_TTL_S``
+and one whose id it has already opened, so a sealed request captured on its way (a clone's
+speaker data) cannot be run again.
+
+The key never travels through Ray (whose control-plane store keeps deployment arguments in
+clear): a replica reads it from its host — ``CONSENTGATE_ENGINE_POOL_KEY`` in the environment
+``ray start`` ran with, or the key file whose *path* the gateway passes.
 """
 
 from __future__ import annotations
@@ -17,8 +23,11 @@ from __future__ import annotations
 import asyncio
 import os
 import pickle
+import threading
+import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -38,22 +47,72 @@ class SealBroken(EngineFailed):
     code = "engine_seal_broken"
 
 
-def seal(request: Any, family: str, key: bytes) -> bytes:
-    """``request`` sealed for the replicas of ``family``."""
+SEAL_TTL_S = 600.0  # transport and a retry take seconds; clocks of two hosts may differ a little
+KEY_ENV = "CONSENTGATE_ENGINE_POOL_KEY"
+
+
+def seal(request: Any, family: str, key: bytes, now: float | None = None) -> bytes:
+    """``request`` sealed for the replicas of ``family``, with a fresh id and the time."""
     nonce = os.urandom(_NONCE_BYTES)
-    plain = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+    stamped = (os.urandom(16), time.time() if now is None else now, request)
+    plain = pickle.dumps(stamped, protocol=pickle.HIGHEST_PROTOCOL)
     return nonce + AESGCM(key).encrypt(nonce, plain, family.encode())
 
 
-def unseal(sealed: bytes, family: str, key: bytes) -> Any:
-    """The request inside ``sealed``. Raises SealBroken if it was not sealed for ``family``
-    with ``key``, or was changed."""
+def unseal(sealed: bytes, family: str, key: bytes) -> tuple[bytes, float, Any]:
+    """``(id, sealed_at, request)`` inside ``sealed``. Raises SealBroken if it was not sealed
+    for ``family`` with ``key``, or was changed."""
     nonce, ciphertext = sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:]
     try:
         plain = AESGCM(key).decrypt(nonce, ciphertext, family.encode())
     except (InvalidTag, ValueError) as exc:
         raise SealBroken("a sealed engine request did not open with the pool's key") from exc
-    return pickle.loads(plain)  # authenticated above: only the key's holder seals
+    seal_id, sealed_at, request = pickle.loads(plain)  # authenticated: only the key's holder
+    return seal_id, sealed_at, request
+
+
+class SealLedger:
+    """The seals a replica has opened within their lifetime: a second opening is a replay."""
+
+    def __init__(self, ttl_s: float = SEAL_TTL_S) -> None:
+        self._ttl_s = ttl_s
+        self._seen: dict[bytes, float] = {}
+        self._lock = threading.Lock()
+
+    def admit(self, seal_id: bytes, sealed_at: float, now: float | None = None) -> None:
+        """Raises SealBroken for a seal too old, from the future, or already opened."""
+        now = time.time() if now is None else now
+        if not -self._ttl_s < now - sealed_at < self._ttl_s:
+            raise SealBroken("a sealed engine request is stale (or from a clock far off)")
+        with self._lock:
+            self._seen = {s: t for s, t in self._seen.items() if now - t < self._ttl_s}
+            if seal_id in self._seen:
+                raise SealBroken("a sealed engine request was replayed")
+            self._seen[seal_id] = sealed_at
+
+
+def host_key(key_file: str | None) -> bytes:
+    """The pool key on this host: the environment's, else the file at ``key_file``.
+
+    Raises:
+        SealBroken: neither holds 32 bytes (the replica cannot open anything).
+    """
+    import base64
+    import binascii
+
+    encoded = os.environ.get(KEY_ENV)
+    try:
+        if encoded:
+            key = base64.b64decode(encoded, validate=True)
+        elif key_file:
+            key = Path(key_file).read_bytes()
+        else:
+            key = b""
+    except (OSError, binascii.Error) as exc:
+        raise SealBroken(f"the pool key on this host is unreadable: {exc}") from exc
+    if len(key) != KEY_BYTES:
+        raise SealBroken(f"no {KEY_BYTES}-byte pool key on this host ({KEY_ENV} or the key file)")
+    return key
 
 
 @dataclass(frozen=True)
@@ -66,6 +125,7 @@ class ReplicaConfig:
     hub_downloads: bool = False
     image_batch_max: int = 1
     image_batch_wait_s: float = 0.0
+    key_file: str | None = None  # a path on the replica's host; never the key itself
 
 
 def build_engine(config: ReplicaConfig, loader: ModelLoader) -> Engine:
@@ -106,9 +166,10 @@ def output_from(fields: Mapping[str, Any]) -> EngineOutput:
 class EngineReplica:
     """One replica's body: Ray Serve wraps it as a deployment (``gateway.engine_pool``)."""
 
-    def __init__(self, config: ReplicaConfig, key: bytes) -> None:
+    def __init__(self, config: ReplicaConfig) -> None:
         self._config = config
-        self._key = key
+        self._key = host_key(config.key_file)
+        self._ledger = SealLedger()
         self._loader = ModelLoader(config.device, hub_downloads=config.hub_downloads)
         self._engine = build_engine(config, self._loader)
 
@@ -117,7 +178,8 @@ class EngineReplica:
         ``{"output": output_fields}``. The engine runs on a thread, so concurrent requests
         reach it together (image requests batch there). Cancelling the stream (the gateway's
         ``cancel()``) sets the engine's cancel flag: it stops between steps."""
-        request = unseal(sealed, self._config.family, self._key)
+        seal_id, sealed_at, request = unseal(sealed, self._config.family, self._key)
+        self._ledger.admit(seal_id, sealed_at)
         loop = asyncio.get_running_loop()
         events: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
         cancel = CancelFlag()

@@ -1,10 +1,11 @@
 """``consentgate engines serve``: deploy the engine families on a Ray cluster (a GPU host).
 
 Run on the cluster's head (``ray start --head``, then N GPU nodes ``ray start --address …``)
-with the gateway's model settings, ``CONSENTGATE_RAY_NUM_GPUS=1`` (a GPU per replica) and the
-pool key the gateways share (``CONSENTGATE_ENGINE_POOL_KEY``). The deployments outlive the
-command: Serve's controller keeps them (and restarts lost replicas). Exit 0 once every family
-answers, 2 if the cluster or a replica could not be reached.
+with the gateway's model settings and ``CONSENTGATE_RAY_NUM_GPUS=1`` (a GPU per replica). Every
+engine host needs the pool key the gateways share in the environment ``ray start`` runs with
+(``CONSENTGATE_ENGINE_POOL_KEY``): replicas read it there; Ray never carries it. The
+deployments outlive the command: Serve's controller keeps them (and restarts lost replicas).
+Exit 0 once every family answers, 2 if the cluster or a replica could not be reached.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def _serve(args: argparse.Namespace) -> int:
     from ray import serve
 
     from engines import EngineKind
-    from gateway.engine_pool import APP_PREFIX, NAMESPACE, deploy, pool_key
+    from gateway.engine_pool import APP_PREFIX, NAMESPACE, deploy
 
     settings = get_settings()
     address = args.address or settings.ray_address or "auto"
@@ -32,7 +33,7 @@ def _serve(args: argparse.Namespace) -> int:
         ray.init(
             address=address, namespace=NAMESPACE, log_to_driver=False, ignore_reinit_error=True
         )
-        deploy(settings, pool_key(settings))
+        deploy(settings)
         for kind in EngineKind:
             device = (
                 serve.get_app_handle(f"{APP_PREFIX}{kind}")

@@ -77,7 +77,9 @@ def pool_key(settings: Settings) -> bytes:
 
 
 def replica_configs(settings: Settings) -> dict[EngineKind, ReplicaConfig]:
-    """Each family's replica: its models from the gateway's own configuration."""
+    """Each family's replica: its models from the gateway's own configuration, and where its
+    host keeps the pool key (a path: the key is never a deployment argument, which Ray keeps
+    in clear in its control-plane store)."""
     models = {
         EngineKind.IMAGE: settings.resolved_image_models,
         EngineKind.SPEECH: {},
@@ -93,13 +95,15 @@ def replica_configs(settings: Settings) -> dict[EngineKind, ReplicaConfig]:
             hub_downloads=settings.resolved_hub_downloads,
             image_batch_max=settings.image_batch_max,
             image_batch_wait_s=settings.image_batch_wait_ms / 1000,
+            key_file=None if settings.engine_pool_key else str(settings.data_dir / KEY_FILE),
         )
         for kind in EngineKind
     }
 
 
-def deploy(settings: Settings, key: bytes, families: list[EngineKind] | None = None) -> None:
-    """Start (or update) the deployments on the connected cluster; returns once they answer."""
+def deploy(settings: Settings, families: list[EngineKind] | None = None) -> None:
+    """Start (or update) the deployments on the connected cluster; returns once they answer.
+    Replicas read the pool key on their hosts (``engines.pool.host_key``)."""
     from ray import serve
 
     serve.start(http_options={"location": "NoServer"})  # handles only: no HTTP ingress
@@ -121,7 +125,7 @@ def deploy(settings: Settings, key: bytes, families: list[EngineKind] | None = N
                 "max_replicas": max(low, high),
             },
         )
-        application = deployment.bind(config, key)  # type: ignore[attr-defined]
+        application = deployment.bind(config)  # type: ignore[attr-defined]
         serve.run(application, name=f"{APP_PREFIX}{kind}", route_prefix=None)
 
 
@@ -180,7 +184,7 @@ class EnginePool:
                 ignore_reinit_error=True,
             )
         if not address:
-            deploy(self._settings, self._key)  # our own local cluster: we deploy into it
+            deploy(self._settings)  # our own local cluster: we deploy into it
         from ray import serve
 
         deployed = serve.status().applications
@@ -262,8 +266,8 @@ class PooledEngine(Engine):
         model = getattr(request, "model", None)
         if model is not None and model not in self.model_ids():
             raise ModelUnknown(f"{self.kind} model {model!r} is not configured")
-        sealed = seal(request, str(self.kind), self._pool.key)
         for attempt in (1, 2):
+            sealed = seal(request, str(self.kind), self._pool.key)  # fresh: replicas refuse replays
             handle = self._pool.handle(self.kind).options(stream=True)
             stream = handle.generate.remote(sealed)
             try:

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 import audit
 from engines import EngineKind, ImageEngine, ImageRequest, ModelLoader
-from engines.pool import SealBroken, seal, unseal
+from engines.pool import KEY_ENV, SealBroken, SealLedger, seal, unseal
 from gateway.app import create_app
 from gateway.engine_pool import APP_PREFIX, deploy
 from gateway.services import Services, build_services
@@ -39,7 +39,10 @@ IMAGE = {"prompt": "a lighthouse", "purpose": "internal", "seed": 3}
 
 @pytest.fixture(scope="session")
 def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A local Ray with the tiny image, speech and music engines deployed once."""
+    """A local Ray with the tiny image, speech and music engines deployed once. The pool key is
+    in the environment the cluster starts with, as on an engine host: replicas read it there."""
+    previous = os.environ.get(KEY_ENV)
+    os.environ[KEY_ENV] = base64.b64encode(POOL_KEY).decode()
     context = ray.init(
         num_cpus=4,  # a resource count: replicas ask for a quarter each
         include_dashboard=False,
@@ -52,12 +55,16 @@ def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         image_batch_max=4,
         image_batch_wait_ms=20,
     )
-    deploy(settings, POOL_KEY, families=FAMILIES)
+    deploy(settings, families=FAMILIES)
     yield context.address_info["gcs_address"]
     from ray import serve
 
     serve.shutdown()
     ray.shutdown()
+    if previous is None:
+        os.environ.pop(KEY_ENV, None)
+    else:
+        os.environ[KEY_ENV] = previous
 
 
 @pytest.fixture
@@ -160,7 +167,7 @@ def test_a_seal_opens_only_with_its_key_and_family() -> None:
     request = ImageRequest("m", "secret prompt", None, 64, 64, 1, 0.0, 1)
     sealed = seal(request, "image", POOL_KEY)
     assert b"secret prompt" not in sealed
-    assert unseal(sealed, "image", POOL_KEY) == request
+    assert unseal(sealed, "image", POOL_KEY)[2] == request
     for family, key, blob in (
         ("image", bytes(32), sealed),
         ("speech", POOL_KEY, sealed),
@@ -327,3 +334,30 @@ def test_two_gateway_processes_share_the_pool_and_keep_one_chain(
     assert len(made) >= 10 and len({e.output_sha256 for e in made}) == len(made)
     report = audit.verify_log(services.db, services.audit, services.audit.checkpoint_key.public_key)
     assert report.ok, report.problems
+
+
+def test_a_replica_refuses_a_replayed_or_stale_seal() -> None:
+    """A sealed request captured on its way cannot be run again (found by the attack: a
+    replayed clone request was answered three times of three)."""
+    ledger = SealLedger(ttl_s=600)
+    now = 1_000_000.0
+    seal_id, sealed_at, _ = unseal(seal("r", "image", POOL_KEY, now=now), "image", POOL_KEY)
+    ledger.admit(seal_id, sealed_at, now=now + 1)
+    with pytest.raises(SealBroken, match="replayed"):
+        ledger.admit(seal_id, sealed_at, now=now + 2)
+    for sealed_at_then in (now - 601, now + 601):  # stale, or from a clock far ahead
+        with pytest.raises(SealBroken, match="stale"):
+            ledger.admit(b"another id", sealed_at_then, now=now)
+    ledger.admit(b"fresh", now + 650, now=now + 700)  # a later seal is admitted
+
+
+def test_the_pool_key_is_nowhere_in_rays_control_plane(pooled_services: Services) -> None:
+    """Ray keeps deployment arguments in clear in its key-value store, readable by any client:
+    the key was there (found by the attack); replicas now read it on their host."""
+    from ray.experimental import internal_kv
+
+    for namespace in (None, "serve"):
+        for name in internal_kv._internal_kv_list(b"", namespace=namespace):
+            value = internal_kv._internal_kv_get(name, namespace=namespace) or b""
+            assert POOL_KEY not in value, (namespace, name)
+            assert base64.b64encode(POOL_KEY) not in value, (namespace, name)
