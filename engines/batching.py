@@ -18,7 +18,15 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+_ABANDON_POLL_S = 0.05  # how often a waiting caller looks at whether it still wants the result
+
 Item = TypeVar("Item")
+
+
+class Abandoned(Exception):
+    """The caller gave up (cancelled, timed out) while its batch ran."""
+
+
 Result = TypeVar("Result")
 
 
@@ -48,18 +56,29 @@ class Batcher(Generic[Item, Result]):
         self._open: dict[Hashable, list[_Slot[Item, Result]]] = {}
         self._limits: dict[Hashable, int] = {}
 
-    def submit(self, key: Hashable, item: Item, limit: int | None = None) -> Result:
+    def submit(
+        self,
+        key: Hashable,
+        item: Item,
+        limit: int | None = None,
+        abandoned: Callable[[], bool] | None = None,
+    ) -> Result:
         """``item``'s result, run in a batch with others of the same ``key``; ``limit`` (the
         same for every item of a key, e.g. from its size) caps that key's batches further.
+        A caller waiting on another's run leaves as soon as ``abandoned()`` is true (raising
+        Abandoned); the run goes on for the others, its result for this caller dropped.
 
         Raises:
+            Abandoned: ``abandoned()`` became true while waiting on another caller's run.
             Whatever ``run`` raised for the batch (a copy per caller, chained to the original).
         """
         slot: _Slot[Item, Result] = _Slot(item)
         most = self.max_batch if limit is None else max(1, min(limit, self.max_batch))
         batch = self._join(key, slot, most)
         if batch is None:
-            slot.done.wait()
+            while not slot.done.wait(_ABANDON_POLL_S):
+                if abandoned is not None and abandoned():
+                    raise Abandoned("left the batch before its run ended")
         else:
             self._lead(batch)
         if slot.error is not None:

@@ -22,7 +22,7 @@ from typing import Any
 import torch
 
 from engines.base import CancelFlag, Cost, Engine, EngineKind, EngineOutput, ProgressCallback
-from engines.batching import Batcher
+from engines.batching import Abandoned, Batcher
 from engines.errors import GenerationCancelled, ModelUnknown
 from engines.loader import ModelLoader, load_diffusers
 
@@ -140,7 +140,11 @@ class ImageEngine(Engine):
         pillow_format, mime_type, options = IMAGE_FORMATS[request.format]
         key = (source, request.width, request.height, request.steps, request.guidance_scale)
         limit = BATCH_PIXELS // (request.width * request.height)
-        image, batch_size = self._batcher.submit(key, _Job(request, progress, cancel), limit)
+        job = _Job(request, progress, cancel)
+        try:
+            image, batch_size = self._batcher.submit(key, job, limit, lambda: job.cancelled)
+        except Abandoned as exc:  # cancelled while others' images were made: leave at once
+            raise GenerationCancelled("image generation was cancelled") from exc
         if cancel is not None and cancel.cancelled:
             raise GenerationCancelled("image generation was cancelled")
         buffer = io.BytesIO()

@@ -97,6 +97,20 @@ class Readiness:
         state = schema_state(self._s.db)
         if not state.at_head:
             raise NotReady(f"schema at {state.current or 'none'}, this gateway needs {state.head}")
+        self._database_takes_writes()
+
+    def _database_takes_writes(self) -> None:
+        """Take the write lock and let it go: a SQLite file another process holds exclusively
+        still answers reads (WAL), while every audit append would wait and then fail (found by
+        the attack: ready, and a generation refused after 63 s). PostgreSQL: the audit chain's
+        advisory lock, as an append takes it."""
+        with self._s.db.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                conn.exec_driver_sql("ROLLBACK")
+            else:
+                with conn.begin():
+                    conn.exec_driver_sql("LOCK TABLE audit_entries IN ROW EXCLUSIVE MODE NOWAIT")
 
     def _signer(self) -> None:
         manifest = GenerationManifest(

@@ -198,7 +198,7 @@ def check_provenance(
         and _trusted_by(data, media_type, own.issuer_pem)
     )
     if ours:
-        reason = "signed by this gateway; the file is as it was signed"
+        reason = "signed by this gateway; the content it signed is unchanged"
     return Provenance(media_type, state, ours, report, signer, _failures(report), reason)
 
 

@@ -58,16 +58,23 @@ def test_a_database_gone_is_named(client: TestClient, services: Services, tmp_pa
     assert failed(client) == {}
 
 
-def test_a_write_lock_on_sqlite_leaves_it_ready_and_answering(
+def test_a_write_lock_held_on_sqlite_is_not_ready_in_time(
     client: TestClient, services: Services
 ) -> None:
-    """Readers are not blocked by a writer in WAL mode: the probe answers at once."""
+    """Readers are not blocked by a writer in WAL mode, but every audit append would be: a
+    database that takes no writes is not ready (found by the attack: it said ready while a
+    generation waited 63 s and failed). The probe still answers within its deadline."""
     with services.db.connect() as conn:
         conn.exec_driver_sql("BEGIN EXCLUSIVE")
         started = time.monotonic()
-        assert failed(client) == {}
-        assert time.monotonic() - started < CHECK_DEADLINE_S
+        bad = failed(client)
+        assert set(bad) == {"database"}
+        assert time.monotonic() - started < CHECK_DEADLINE_S + 1
         conn.exec_driver_sql("ROLLBACK")
+    deadline = time.monotonic() + 60
+    while failed(client):  # the check that waited on the lock finishes, and it is ready again
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
 
 
 def test_a_broken_signer_is_named(client: TestClient, services: Services) -> None:

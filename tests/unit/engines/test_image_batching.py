@@ -184,3 +184,41 @@ def test_a_key_s_limit_caps_its_batches_below_the_maximum() -> None:
     results = _together([lambda i=i: batcher.submit("large", i, limit=2) for i in range(6)])
     assert results == [i * 10 for i in range(6)]
     assert all(len(run) <= 2 for run in runs) and len(runs) >= 3
+
+
+def test_a_caller_that_gives_up_leaves_without_waiting_for_the_run() -> None:
+    """A cancelled or timed-out member was held until the whole batch ended (found by the
+    attack: cancelled at 1 s, released at 5.6 s)."""
+    release = threading.Event()
+
+    def run(items: Sequence[int]) -> list[int]:
+        release.wait(30)
+        return list(items)
+
+    batcher: Batcher[int, int] = Batcher(run, 2, 5.0)
+    gave_up = threading.Event()
+    outcomes: dict[str, object] = {}
+
+    def leader() -> None:
+        outcomes["leader"] = batcher.submit("k", 1)
+
+    def follower() -> None:
+        started = time.monotonic()
+        outcomes["follower"] = _outcome(lambda: batcher.submit("k", 2, None, gave_up.is_set))
+        outcomes["follower_s"] = time.monotonic() - started
+
+    threads = [threading.Thread(target=leader), threading.Thread(target=follower)]
+    threads[0].start()
+    time.sleep(0.1)
+    threads[1].start()
+    time.sleep(0.3)  # the batch is full and running, held by ``release``
+    gave_up.set()
+    threads[1].join(timeout=5)
+    assert not threads[1].is_alive()
+    from engines.batching import Abandoned
+
+    assert isinstance(outcomes["follower"], Abandoned)
+    assert outcomes["follower_s"] < 5  # type: ignore[operator]
+    release.set()
+    threads[0].join(timeout=5)
+    assert outcomes["leader"] == 1  # the run went on for the others
