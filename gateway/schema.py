@@ -32,7 +32,9 @@ class SchemaOutOfDate(RuntimeError):
     """The database's schema is not the revision this gateway was built for."""
 
     def __init__(self, state: SchemaState) -> None:
-        if state.ahead:
+        if state.current is not None and "+" in state.current:
+            advice = "alembic_version holds several revisions: repair it to the one applied"
+        elif state.ahead:
             advice = "it was migrated by a newer gateway: run that version, or downgrade it"
         else:
             advice = f"run `{UPGRADE_COMMAND}` with the same CONSENTGATE_DATABASE_URL first"
@@ -84,6 +86,8 @@ def schema_state(db: Engine) -> SchemaState:
     """
     with db.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()
+    if len(heads) > 1:  # alembic_version edited by hand or half-repaired: never "at head"
+        return SchemaState(current="+".join(sorted(heads)), head=head_revision(), known=False)
     current = heads[0] if heads else None
     known = current is None or _known(current)
     return SchemaState(current=current, head=head_revision(), known=known)

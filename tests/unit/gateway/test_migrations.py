@@ -39,3 +39,23 @@ def test_starting_twice_is_harmless(tmp_path: Path) -> None:
     make_engine(url)
     engine = make_engine(url)
     assert "alembic_version" in inspect(engine).get_table_names()
+
+
+def test_several_recorded_revisions_are_never_taken_for_the_head(tmp_path: Path) -> None:
+    """Two rows in alembic_version (0009 and 0001) read as "0009 (head)" and the gateway
+    started (found by the attack): now they are refused, naming the repair."""
+    import pytest
+    from sqlalchemy import text
+
+    from gateway.db import connect
+    from gateway.schema import SchemaOutOfDate, require_current, schema_state
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    make_engine(url)  # at head
+    db = connect(url)
+    with db.begin() as conn:
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0001')"))
+    state = schema_state(db)
+    assert not state.at_head
+    with pytest.raises(SchemaOutOfDate, match="several revisions"):
+        require_current(db)
