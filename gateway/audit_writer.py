@@ -71,7 +71,15 @@ class AuditWriter:
             return self._log.append(record, prompt_fields)
 
     def allow(
-        self, ctx: RequestContext, action: str, reason: str, details: dict[str, Any] | None = None
+        self,
+        ctx: RequestContext,
+        action: str,
+        reason: str,
+        details: dict[str, Any] | None = None,
+        prompt_fields: dict[str, str | None] | None = None,
     ) -> AuditEntry:
-        """Record an allowed read or change (code ``ok``)."""
-        return self.record(ctx, action, Decision.ALLOW, "ok", reason, details=details)
+        """Record an allowed read or change (code ``ok``); ``prompt_fields`` (e.g. a search
+        term) are kept beside the entry, where retention redacts them."""
+        return self.record(
+            ctx, action, Decision.ALLOW, "ok", reason, details=details, prompt_fields=prompt_fields
+        )

@@ -9,7 +9,6 @@ from fastapi.responses import StreamingResponse
 from ulid import ULID
 
 import audit
-from gateway.audit_writer import AuditWriter
 from gateway.context import RequestContext
 from gateway.deps import AuditWriterDep, ContextDep, RefusalsDep, ServicesDep, require
 from gateway.errors import NotFound
@@ -44,21 +43,6 @@ def _term(filters: audit.AuditFilter) -> dict[str, str | None] | None:
     return None if filters.q is None else {"q": filters.q}
 
 
-def _read(
-    writer: AuditWriter,
-    ctx: RequestContext,
-    action: str,
-    reason: str,
-    details: dict[str, Any],
-    filters: audit.AuditFilter,
-) -> None:
-    """Record an allowed read of the log, its text term kept beside the entry."""
-    writer.record(
-        ctx, action, audit.Decision.ALLOW, "ok", reason,
-        details=details, prompt_fields=_term(filters),
-    )  # fmt: skip
-
-
 @router.get(
     "",
     response_model=AuditPagePublic,
@@ -78,7 +62,7 @@ def search_audit(
     with refusals.guard(ctx, "read_audit", details=details):
         page = audit.search(services.db, filters, limit, cursor)
     returned = {**details, "returned": len(page.items)}
-    _read(writer, ctx, "read_audit", "audit search", returned, filters)
+    writer.allow(ctx, "read_audit", "audit search", returned, _term(filters))
     items = [
         AuditEntryPublic(**asdict(e), prompt=services.audit.prompt_fields(e.seq))
         for e in page.items
@@ -104,7 +88,9 @@ def summarise_audit(
     details: dict[str, object] = {"filters": _asked(filters), "group_by": group_by}
     with refusals.guard(ctx, "read_audit", details=details):
         rows = audit.summary(services.db, filters, group_by)
-    _read(writer, ctx, "read_audit", "audit summary", {**details, "groups": len(rows)}, filters)
+    writer.allow(
+        ctx, "read_audit", "audit summary", {**details, "groups": len(rows)}, _term(filters)
+    )
     return AuditSummaryPublic(
         group_by=group_by,
         groups=[AuditGroupPublic(key=row.key, count=row.count) for row in rows],
@@ -144,7 +130,7 @@ def export_audit(
     with refusals.guard(ctx, "export_audit", details=details):
         plan = audit.plan_export(services.db, services.audit, filters, export_format, export_id)
     details["head_seq"] = plan.head.seq
-    _read(writer, ctx, "export_audit", "audit export", details, filters)
+    writer.allow(ctx, "export_audit", "audit export", details, _term(filters))
     chunks = audit.stream_export(services.db, services.audit, plan)
     return StreamingResponse(
         _recorded(chunks, refusals, ctx, details),

@@ -41,6 +41,7 @@ from watermark import (
     SigningCredentials,
     ensure_dev_credentials,
 )
+from watermark.credentials import _key_usage  # the gateway's own usages
 
 IMAGE = {"prompt": "a lighthouse at dusk", "purpose": "internal", "seed": 7}
 SPEECH = {"text": "Good morning.", "language": "en", "purpose": "internal"}
@@ -147,19 +148,6 @@ def _credentials(
         ]
     )
 
-    def usage(signer: bool) -> x509.KeyUsage:
-        return x509.KeyUsage(
-            digital_signature=True,
-            content_commitment=False,
-            key_encipherment=False,
-            data_encipherment=False,
-            key_agreement=False,
-            key_cert_sign=not signer,
-            crl_sign=not signer,
-            encipher_only=False,
-            decipher_only=False,
-        )
-
     ca = (
         x509.CertificateBuilder()
         .subject_name(ca_name)
@@ -169,7 +157,7 @@ def _credentials(
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(usage(signer=False), critical=True)
+        .add_extension(_key_usage(signer=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -189,7 +177,7 @@ def _credentials(
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=30))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(usage(signer=True), critical=True)
+        .add_extension(_key_usage(signer=True), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
         .add_extension(
