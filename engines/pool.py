@@ -8,10 +8,11 @@ clone's speaker data (and every prompt) is never in clear in Ray's object store,
 logs. The output comes back as bytes; the gateway alone signs, records and stores it.
 
 A sealed request is ``nonce (12 bytes) || AES-GCM(key, nonce, pickle((id, sealed_at,
-request)), aad=family)``. Pickle is safe here only because the seal authenticates it: a replica
-opens nothing the key's holder did not seal. A replica refuses a seal older than ``SEAL_TTL_S``
-and one whose id it has already opened, so a sealed request captured on its way (a clone's
-speaker data) cannot be run again.
+request, trace)), aad=family)``, ``trace`` being the W3C trace context of the gateway's
+``engine`` span, so the replica's span joins the request's trace. Pickle is safe here only
+because the seal authenticates it: a replica opens nothing the key's holder did not seal. A
+replica refuses a seal older than ``SEAL_TTL_S`` and one whose id it has already opened, so a
+sealed request captured on its way (a clone's speaker data) cannot be run again.
 
 The key never travels through Ray (whose control-plane store keeps deployment arguments in
 clear): a replica reads it from its host — ``CONSENTGATE_ENGINE_POOL_KEY`` in the environment
@@ -36,6 +37,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from engines.base import CancelFlag, Engine, EngineKind, EngineOutput
 from engines.errors import EngineFailed
 from engines.loader import ModelLoader
+from engines.tracing import exporting_provider, span_from, tracer_of
 
 KEY_BYTES = 32
 _NONCE_BYTES = 12
@@ -51,24 +53,41 @@ SEAL_TTL_S = 600.0  # transport and a retry take seconds; clocks of two hosts ma
 KEY_ENV = "CONSENTGATE_ENGINE_POOL_KEY"
 
 
-def seal(request: Any, family: str, key: bytes, now: float | None = None) -> bytes:
+@dataclass(frozen=True)
+class Opened:
+    """What a seal held: its id and time (replay and age checks), the request, and the trace
+    context to continue (W3C headers; empty when the gateway does not trace)."""
+
+    seal_id: bytes
+    sealed_at: float
+    request: Any
+    trace: dict[str, str]
+
+
+def seal(
+    request: Any,
+    family: str,
+    key: bytes,
+    now: float | None = None,
+    trace: dict[str, str] | None = None,
+) -> bytes:
     """``request`` sealed for the replicas of ``family``, with a fresh id and the time."""
     nonce = os.urandom(_NONCE_BYTES)
-    stamped = (os.urandom(16), time.time() if now is None else now, request)
+    stamped = (os.urandom(16), time.time() if now is None else now, request, trace or {})
     plain = pickle.dumps(stamped, protocol=pickle.HIGHEST_PROTOCOL)
     return nonce + AESGCM(key).encrypt(nonce, plain, family.encode())
 
 
-def unseal(sealed: bytes, family: str, key: bytes) -> tuple[bytes, float, Any]:
-    """``(id, sealed_at, request)`` inside ``sealed``. Raises SealBroken if it was not sealed
-    for ``family`` with ``key``, or was changed."""
+def unseal(sealed: bytes, family: str, key: bytes) -> Opened:
+    """What ``sealed`` holds. Raises SealBroken if it was not sealed for ``family`` with
+    ``key``, or was changed."""
     nonce, ciphertext = sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:]
     try:
         plain = AESGCM(key).decrypt(nonce, ciphertext, family.encode())
     except (InvalidTag, ValueError) as exc:
         raise SealBroken("a sealed engine request did not open with the pool's key") from exc
-    seal_id, sealed_at, request = pickle.loads(plain)  # authenticated: only the key's holder
-    return seal_id, sealed_at, request
+    seal_id, sealed_at, request, trace = pickle.loads(plain)  # authenticated: the key's holder
+    return Opened(seal_id, sealed_at, request, trace)
 
 
 class SealLedger:
@@ -126,6 +145,7 @@ class ReplicaConfig:
     image_batch_max: int = 1
     image_batch_wait_s: float = 0.0
     key_file: str | None = None  # a path on the replica's host; never the key itself
+    otlp_endpoint: str | None = None  # where this replica exports its spans; none: no tracing
 
 
 def build_engine(config: ReplicaConfig, loader: ModelLoader) -> Engine:
@@ -172,14 +192,25 @@ class EngineReplica:
         self._ledger = SealLedger()
         self._loader = ModelLoader(config.device, hub_downloads=config.hub_downloads)
         self._engine = build_engine(config, self._loader)
+        self._tracer = tracer_of(
+            exporting_provider(f"consentgate-engine-{config.family}", config.otlp_endpoint)
+            if config.otlp_endpoint
+            else None
+        )
 
     async def generate(self, sealed: bytes) -> AsyncIterator[dict[str, Any]]:
         """Stream a sealed request's generation: ``{"progress": [step, total]}`` events, then
         ``{"output": output_fields}``. The engine runs on a thread, so concurrent requests
         reach it together (image requests batch there). Cancelling the stream (the gateway's
         ``cancel()``) sets the engine's cancel flag: it stops between steps."""
-        seal_id, sealed_at, request = unseal(sealed, self._config.family, self._key)
-        self._ledger.admit(seal_id, sealed_at)
+        opened = unseal(sealed, self._config.family, self._key)
+        self._ledger.admit(opened.seal_id, opened.sealed_at)
+        family = self._config.family
+        with span_from(self._tracer, "consentgate.replica.generate", opened.trace, family=family):
+            async for event in self._run(opened.request):
+                yield event
+
+    async def _run(self, request: Any) -> AsyncIterator[dict[str, Any]]:
         loop = asyncio.get_running_loop()
         events: asyncio.Queue[tuple[int, int]] = asyncio.Queue()
         cancel = CancelFlag()

@@ -49,6 +49,7 @@ from gateway.routes import (
 from gateway.services import Services, build_services
 from gateway.settings import Profile, Settings, get_settings
 from gateway.throttle import Throttle
+from gateway.tracing import Tracing
 from gateway.uploads import Uploads
 from gateway.voices import VoiceDesk
 
@@ -86,8 +87,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     executor = GenerationExecutor(lanes(settings))
     pipeline = Pipeline(services, refusals, admission)
     asks = AskBuilder(services)
+    tracing = Tracing(settings)
     job_queue = JobQueue(
-        services.db, pipeline, asks, writer, refusals, executor, workers=settings.job_workers
+        services.db,
+        pipeline,
+        asks,
+        writer,
+        refusals,
+        executor,
+        workers=settings.job_workers,
+        tracer=tracing.tracer,
     )
 
     @asynccontextmanager
@@ -106,6 +115,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         head_seq, _ = services.audit.head()
         if head_seq > services.audit.last_checkpoint_seq():
             services.audit.checkpoint()
+        tracing.shutdown()  # exports the spans still queued
 
     app = FastAPI(
         title="consentgate",
@@ -128,6 +138,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.file_verifier = FileVerifier(services, pipeline, writer, refusals)
     app.state.throttle = throttle = Throttle(settings)
     app.state.executor = executor
+    app.state.tracing = tracing
     app.state.metrics = app_registry(executor.status)  # its lanes, beside the process's metrics
     app.state.readiness = readiness = Readiness(services, executor)
     keys = IdempotencyKeys(services.db)
@@ -172,5 +183,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     # Outermost last: the context (request id, client rate) first, then the body bounds, so a
     # body refused at the edge is recorded and answered under the request's own id.
     app.add_middleware(BodyLimitMiddleware, on_refuse=audit_edge_refusal)
-    app.add_middleware(RequestContextMiddleware, throttle=throttle)
+    app.add_middleware(RequestContextMiddleware, throttle=throttle, tracer=tracing.tracer)
+    tracing.instrument(app)  # outermost: the server span covers the whole request
     return app

@@ -4,7 +4,9 @@ the headers that report them (a pure ASGI middleware: no extra task or body copy
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
+from opentelemetry import trace
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -16,14 +18,18 @@ from gateway.metrics import observe_request
 from gateway.problems import answer_refusal
 from gateway.throttle import Throttle
 
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
+
 OVERHEAD_HEADER = "X-Consentgate-Overhead-Ms"
 UNTHROTTLED_PATHS = frozenset({"/healthz", "/readyz"})  # load balancers' probes
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, throttle: Throttle) -> None:
+    def __init__(self, app: ASGIApp, throttle: Throttle, tracer: Tracer | None = None) -> None:
         self.app = app
         self.throttle = throttle
+        self.tracer = tracer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -32,8 +38,13 @@ class RequestContextMiddleware:
         start = time.perf_counter()
         client = scope.get("client")
         ctx = RequestContext(
-            method=scope["method"], path=scope["path"], client=client[0] if client else None
+            method=scope["method"],
+            path=scope["path"],
+            client=client[0] if client else None,
+            tracer=self.tracer,
         )
+        if self.tracer is not None:  # the server span: which audit entries this trace wrote
+            trace.get_current_span().set_attribute("consentgate.request_id", ctx.request_id)
         scope.setdefault("state", {})["ctx"] = ctx
         CURRENT_REQUEST_ID.set(ctx.request_id)  # this request's task only: its log lines
         status = 500  # what the server answers if the app fails before it starts an answer

@@ -38,6 +38,7 @@ from engines import (
 )
 from engines.errors import EngineError, ModelUnknown
 from engines.pool import KEY_BYTES, EngineReplica, ReplicaConfig, output_from, seal
+from engines.tracing import carrier
 
 if TYPE_CHECKING:
     from gateway.settings import Settings
@@ -96,6 +97,7 @@ def replica_configs(settings: Settings) -> dict[EngineKind, ReplicaConfig]:
             image_batch_max=settings.image_batch_max,
             image_batch_wait_s=settings.image_batch_wait_ms / 1000,
             key_file=None if settings.engine_pool_key else str(settings.data_dir / KEY_FILE),
+            otlp_endpoint=settings.otlp_traces_endpoint,
         )
         for kind in EngineKind
     }
@@ -267,7 +269,9 @@ class PooledEngine(Engine):
         if model is not None and model not in self.model_ids():
             raise ModelUnknown(f"{self.kind} model {model!r} is not configured")
         for attempt in (1, 2):
-            sealed = seal(request, str(self.kind), self._pool.key)  # fresh: replicas refuse replays
+            # Sealed afresh each attempt (replicas refuse replays), with the engine span's
+            # trace context so the replica's span joins this request's trace.
+            sealed = seal(request, str(self.kind), self._pool.key, trace=carrier())
             handle = self._pool.handle(self.kind).options(stream=True)
             stream = handle.generate.remote(sealed)
             try:

@@ -28,8 +28,10 @@ from gateway.context import CURRENT_REQUEST_ID, RequestContext
 from gateway.errors import NotFound
 from gateway.executor import Watch
 from gateway.refusals import classify
+from gateway.tracing import root_span
 
 if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
     from sqlalchemy.engine import Engine
 
     from gateway.asks import AskBuilder
@@ -138,8 +140,10 @@ class JobQueue:
         refusals: RefusalPath,
         executor: GenerationExecutor,
         workers: int = 1,
+        tracer: Tracer | None = None,
     ) -> None:
         self._db = db
+        self._tracer = tracer
         self._pipeline = pipeline
         self._asks = asks
         self._writer = writer
@@ -339,9 +343,14 @@ class JobQueue:
             path=f"/v1/jobs/{row.id}",
             principal=_principal_from(row.principal),
             audit_links={"job_id": row.id, "submitted_seq": row.submitted_seq},
+            tracer=self._tracer,
         )
 
     def _run(self, row: JobRow) -> None:
+        with root_span(self._tracer, "consentgate.job", kind=row.kind):
+            self._run_traced(row)
+
+    def _run_traced(self, row: JobRow) -> None:
         ctx = self._context(row)
         CURRENT_REQUEST_ID.set(ctx.request_id)  # this worker's log lines, until its next job
         assert ctx.principal is not None

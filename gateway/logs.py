@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import logging
 
+from engines.tracing import current_trace_id
 from gateway.context import CURRENT_REQUEST_ID
 from gateway.settings import LogFormat
 
@@ -27,8 +28,8 @@ class RequestIdFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object a line: time (UTC, ISO 8601), level, logger, message, request_id, and
-    the traceback of a logged exception."""
+    """One JSON object a line: time (UTC, ISO 8601), level, logger, message, request_id, the
+    trace id inside a traced span, and the traceback of a logged exception."""
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
@@ -40,6 +41,9 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", NO_REQUEST),
         }
+        trace_id = current_trace_id()
+        if trace_id is not None:  # join the line to its trace in the collector
+            line["trace_id"] = trace_id
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         # ensure_ascii: a caller's text in a message (a NUL, a line separator) cannot split

@@ -74,6 +74,17 @@ class Settings(BaseSettings):
     clock_skew_s: int = Field(default=30, ge=0, le=MAX_CLOCK_SKEW_S)
     jwks_cache_s: int = Field(default=600, ge=1)
     jwks_min_refetch_s: float = Field(default=30.0, ge=0)
+    # The web workspace (/ui) signs in as an OIDC client of the same issuer: code + PKCE,
+    # endpoints from its discovery document, redirect /ui/callback.
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = Field(default=None, repr=False)  # client_secret_basic
+    oidc_scopes: str = "openid profile email"
+    # A workspace session ends after this long without a request (a screen left unattended),
+    # at the latest this long after sign-in (one working day), and never after its ID token.
+    ui_session_idle_s: int = Field(default=1800, ge=60, le=86_400)
+    ui_session_max_s: int = Field(default=43_200, ge=300, le=7 * 86_400)
+    # Secure cookies even over http: for a TLS proxy whose scheme uvicorn is not told of.
+    ui_secure_cookies: bool = False
 
     policy_dir: Path | None = None
     licences_file: Path | None = None
@@ -142,6 +153,10 @@ class Settings(BaseSettings):
     # port is reachable by more than the scraper (or restrict the path at the proxy).
     metrics_enabled: bool = True
     log_format: LogFormat = LogFormat.TEXT
+    # OpenTelemetry: spans go to this OTLP/HTTP endpoint (e.g. http://collector:4318/v1/traces)
+    # from the gateway and from each engine-pool replica; none: no tracing at all.
+    otlp_traces_endpoint: str | None = None
+    otel_service_name: str = "consentgate-gateway"
 
     @classmethod
     def settings_customise_sources(

@@ -28,6 +28,7 @@ from gateway.engine_pool import APP_PREFIX, deploy
 from gateway.services import Services, build_services
 from gateway.settings import Settings
 from tests.factories import IdentityProvider, bearer
+from tests.otlp import TraceCollector
 from watermark import read_manifest
 
 ray = pytest.importorskip("ray", reason="the engine pool needs Ray (pip install ray[serve])")
@@ -38,7 +39,17 @@ IMAGE = {"prompt": "a lighthouse", "purpose": "internal", "seed": 3}
 
 
 @pytest.fixture(scope="session")
-def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pool_collector() -> Iterator[TraceCollector]:
+    """Where the replicas export their spans (an OTLP/HTTP receiver on loopback)."""
+    collector = TraceCollector().start()
+    yield collector
+    collector.stop()
+
+
+@pytest.fixture(scope="session")
+def ray_cluster(
+    tmp_path_factory: pytest.TempPathFactory, pool_collector: TraceCollector
+) -> Iterator[str]:
     """A local Ray with the tiny image, speech and music engines deployed once. The pool key is
     in the environment the cluster starts with, as on an engine host: replicas read it there."""
     previous = os.environ.get(KEY_ENV)
@@ -54,6 +65,7 @@ def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ray_num_cpus=0.25,
         image_batch_max=4,
         image_batch_wait_ms=20,
+        otlp_traces_endpoint=pool_collector.endpoint,
     )
     deploy(settings, families=FAMILIES)
     yield context.address_info["gcs_address"]
@@ -118,6 +130,43 @@ def test_a_pooled_image_is_the_in_process_image(
     assert pooled.engine == EngineKind.IMAGE and pooled.mime_type == "image/png"
 
 
+def test_a_request_s_trace_runs_through_the_replica_and_back(
+    pooled_services: Services,
+    idp: IdentityProvider,
+    pool_collector: TraceCollector,
+    model_loader: ModelLoader,
+) -> None:
+    """The replica's span joins the gateway's trace under its engine span (the context rides
+    in the seal); the gateway's spans go to the same collector."""
+    traced = pooled_services.settings.model_copy(
+        update={"otlp_traces_endpoint": pool_collector.endpoint}
+    )
+    services = build_services(traced, loader=model_loader)
+    assert services.engine_pool is not None and services.engine_pool.wait_connected(120)
+    with TestClient(create_app(services=services)) as client:
+        answer = client.post(
+            "/v1/images", json={**IMAGE, "seed": 77}, headers=bearer(idp.token("alice"))
+        )
+    assert answer.status_code == 201, answer.text
+    server = pool_collector.wait_for(
+        "POST /v1/images", **{"consentgate.request_id": answer.headers["X-Request-Id"]}
+    )
+    engine = next(
+        s for s in pool_collector.trace(server.trace_id) if s.name == "consentgate.engine"
+    )
+    deadline = time.monotonic() + 30
+    while not (
+        replica := [
+            s for s in pool_collector.trace(server.trace_id) if s.name.startswith("consentgate.rep")
+        ]
+    ):
+        assert time.monotonic() < deadline, "the replica's span never arrived"
+        time.sleep(0.1)
+    assert replica[0].service == "consentgate-engine-image"
+    assert replica[0].parent_id == engine.span_id
+    assert replica[0].attributes["family"] == "image"
+
+
 def test_a_family_not_deployed_is_unavailable_and_audited(
     pooled_services: Services, idp: IdentityProvider
 ) -> None:
@@ -167,7 +216,7 @@ def test_a_seal_opens_only_with_its_key_and_family() -> None:
     request = ImageRequest("m", "secret prompt", None, 64, 64, 1, 0.0, 1)
     sealed = seal(request, "image", POOL_KEY)
     assert b"secret prompt" not in sealed
-    assert unseal(sealed, "image", POOL_KEY)[2] == request
+    assert unseal(sealed, "image", POOL_KEY).request == request
     for family, key, blob in (
         ("image", bytes(32), sealed),
         ("speech", POOL_KEY, sealed),
@@ -341,10 +390,10 @@ def test_a_replica_refuses_a_replayed_or_stale_seal() -> None:
     replayed clone request was answered three times of three)."""
     ledger = SealLedger(ttl_s=600)
     now = 1_000_000.0
-    seal_id, sealed_at, _ = unseal(seal("r", "image", POOL_KEY, now=now), "image", POOL_KEY)
-    ledger.admit(seal_id, sealed_at, now=now + 1)
+    opened = unseal(seal("r", "image", POOL_KEY, now=now), "image", POOL_KEY)
+    ledger.admit(opened.seal_id, opened.sealed_at, now=now + 1)
     with pytest.raises(SealBroken, match="replayed"):
-        ledger.admit(seal_id, sealed_at, now=now + 2)
+        ledger.admit(opened.seal_id, opened.sealed_at, now=now + 2)
     for sealed_at_then in (now - 601, now + 601):  # stale, or from a clock far ahead
         with pytest.raises(SealBroken, match="stale"):
             ledger.admit(b"another id", sealed_at_then, now=now)

@@ -44,6 +44,21 @@ def test_a_json_line_carries_the_request_id(
     assert second["request_id"] == "-"
 
 
+def test_a_json_line_inside_a_span_carries_its_trace_id(
+    captured: tuple[logging.Logger, io.StringIO],
+) -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+
+    tracer = TracerProvider().get_tracer("test")
+    with tracer.start_as_current_span("work") as span:
+        logger, stream = captured
+        logger.info("inside")
+    logger.info("outside")
+    inside, outside = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert inside["trace_id"] == format(span.get_span_context().trace_id, "032x")
+    assert "trace_id" not in outside
+
+
 def test_a_message_cannot_split_or_forge_a_line(
     captured: tuple[logging.Logger, io.StringIO],
 ) -> None:

@@ -1,0 +1,149 @@
+"""OpenTelemetry traces, exported over OTLP/HTTP to a real receiver on loopback: one trace per
+request, a span per step of the request path, refusals marked with their code, no user data."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from engines import ModelLoader
+from gateway.app import create_app
+from gateway.services import build_services
+from gateway.settings import Settings
+from tests.factories import IdentityProvider, bearer
+from tests.otlp import ReceivedSpan, TraceCollector
+
+PROMPT = "a lighthouse painted by zebrafinch"  # a word no span may carry
+IMAGE = {"prompt": PROMPT, "purpose": "internal", "seed": 1, "steps": 2}
+STEPS = ("auth", "authorise", "licence", "engine", "mark", "record", "store")
+
+
+@pytest.fixture(scope="module")
+def collector() -> Iterator[TraceCollector]:
+    running = TraceCollector().start()
+    yield running
+    running.stop()
+
+
+def _traced_client(
+    settings: Settings, loader: ModelLoader, endpoint: str
+) -> tuple[TestClient, Settings]:
+    traced = settings.model_copy(update={"otlp_traces_endpoint": endpoint})
+    return TestClient(create_app(services=build_services(traced, loader=loader))), traced
+
+
+def _by_request(collector: TraceCollector, request_id: str) -> ReceivedSpan:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for span in list(collector.spans):
+            if span.attributes.get("consentgate.request_id") == request_id:
+                return span
+        time.sleep(0.05)
+    raise AssertionError(f"no server span for request {request_id}")
+
+
+def test_a_generation_is_one_trace_with_a_span_per_step(
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider, collector: TraceCollector
+) -> None:
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    with client:
+        answer = client.post("/v1/images", json=IMAGE, headers=bearer(idp.token("alice")))
+    assert answer.status_code == 201, answer.text
+
+    server = _by_request(collector, answer.headers["X-Request-Id"])
+    assert server.name == "POST /v1/images" and server.service == "consentgate-gateway"
+    assert server.parent_id == ""  # the request's own trace: it came with no traceparent
+    spans = collector.trace(server.trace_id)
+    names = {span.name for span in spans}
+    assert {f"consentgate.{step}" for step in STEPS} <= names, names
+    by_id = {span.span_id: span for span in spans}
+    for span in spans:
+        if span is not server:  # every step hangs under the request, not in a trace of its own
+            assert span.parent_id in by_id, span
+    mark = next(span for span in spans if span.name == "consentgate.mark")
+    assert by_id[mark.parent_id].name == "consentgate.record"  # signed inside the append
+
+
+def test_a_caller_s_traceparent_is_continued(
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider, collector: TraceCollector
+) -> None:
+    trace_id, parent_id = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+    headers = {**bearer(idp.token("alice")), "traceparent": f"00-{trace_id}-{parent_id}-01"}
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    with client:
+        answer = client.get("/v1/licences", headers=headers)
+    assert answer.status_code == 200
+    server = _by_request(collector, answer.headers["X-Request-Id"])
+    assert (server.trace_id, server.parent_id) == (trace_id, parent_id)
+
+
+def test_a_refusal_marks_its_step_with_the_code_and_no_message(
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider, collector: TraceCollector
+) -> None:
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    with client:
+        answer = client.post(
+            "/v1/images",
+            json={**IMAGE, "purpose": "commercial", "model": "acme/unlicensed-model"},
+            headers=bearer(idp.token("alice")),
+        )
+    assert answer.status_code == 403, answer.text
+    code = answer.json()["code"]
+    server = _by_request(collector, answer.headers["X-Request-Id"])
+    failed = [s for s in collector.trace(server.trace_id) if s.status == 2 and s is not server]
+    assert [s.attributes.get("consentgate.code") for s in failed] == [code]
+    assert failed[0].status_message and PROMPT not in failed[0].status_message
+
+
+def test_no_span_carries_a_prompt_a_search_term_or_a_token(
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider, collector: TraceCollector
+) -> None:
+    token = idp.token("olga", roles=["compliance_officer"])
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    with client:
+        made = client.post("/v1/images", json=IMAGE, headers=bearer(idp.token("alice")))
+        search = client.get("/v1/audit?q=zebrafinch&limit=5", headers=bearer(token))
+    assert made.status_code == 201 and search.status_code == 200, search.text
+    server = _by_request(collector, search.headers["X-Request-Id"])
+    assert server.attributes.get("http.url", "").endswith("/v1/audit"), server.attributes
+    exported = b"".join(collector.raw)
+    assert b"zebrafinch" not in exported
+    assert token.encode() not in exported and token.split(".")[2].encode() not in exported
+
+
+def test_a_job_run_is_traced_with_its_steps(
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider, collector: TraceCollector
+) -> None:
+    headers = bearer(idp.token("alice"))
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    with client:
+        submitted = client.post("/v1/images?mode=async", json=IMAGE, headers=headers)
+        assert submitted.status_code == 202
+        job_id = submitted.json()["job_id"]
+        deadline = time.monotonic() + 60
+        while client.get(f"/v1/jobs/{job_id}", headers=headers).json()["state"] != "succeeded":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    run = collector.wait_for("consentgate.job", kind="image")
+    names = {span.name for span in collector.trace(run.trace_id)}
+    assert {"consentgate.engine", "consentgate.mark", "consentgate.record"} <= names, names
+
+
+def test_a_collector_that_is_down_costs_no_request(
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider
+) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        endpoint = f"http://127.0.0.1:{probe.getsockname()[1]}/v1/traces"
+    client, _ = _traced_client(settings, model_loader, endpoint)
+    with client:
+        answer = client.post("/v1/images", json=IMAGE, headers=bearer(idp.token("alice")))
+    assert answer.status_code == 201, answer.text
+
+
+def test_tracing_is_off_unless_an_endpoint_is_set(client: TestClient) -> None:
+    assert client.app.state.tracing.enabled is False  # type: ignore[attr-defined]
