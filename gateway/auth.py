@@ -241,6 +241,14 @@ class TokenVerifier:
         self._leeway_s = leeway_s
         self._map_roles = map_roles
 
+    def for_audience(self, audience: str) -> TokenVerifier:
+        """The same checks, keys, issuer and role mapping for tokens addressed to ``audience``
+        (the web workspace's ID tokens name its client id), so a browser session carries the
+        roles an API token would."""
+        return TokenVerifier(
+            self._keys, self._issuer, audience, self._roles_claim, self._leeway_s, self._map_roles
+        )
+
     def verify(self, token: str | None) -> Principal:
         """Raises an AuthError subclass for every token that is not valid for this gateway,
         whatever its shape (fail closed: an unexpected parsing error is ``token_malformed``)."""

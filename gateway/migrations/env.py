@@ -10,7 +10,9 @@ import consent.tables  # noqa: F401
 import gateway.artifacts
 import gateway.idempotency
 import gateway.inputs
-import gateway.jobs  # noqa: F401
+import gateway.jobs
+import gateway.ui.logins
+import gateway.ui.sessions  # noqa: F401
 from gateway.db import modelled
 
 connection = context.config.attributes["connection"]

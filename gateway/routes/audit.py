@@ -9,6 +9,7 @@ from fastapi.responses import StreamingResponse
 from ulid import ULID
 
 import audit
+from gateway.audit_reads import asked, search_entries, term
 from gateway.context import RequestContext
 from gateway.deps import AuditWriterDep, ContextDep, RefusalsDep, ServicesDep, require
 from gateway.errors import NotFound
@@ -29,20 +30,6 @@ from gateway.schemas import (
 router = APIRouter(prefix="/v1/audit", tags=["audit"], dependencies=[KnownQueryOnly])
 
 
-def _asked(filters: audit.AuditFilter) -> dict[str, Any]:
-    """The filters a reader used, for the entry that records the read, but the text term: it
-    may be a prompt's own words, and the entry outlives the prompt's retention. The term is
-    kept beside the entry instead (``_term``), where retention redacts it; the entry holds
-    its hash."""
-    asked = filters.asked()
-    asked.pop("q", None)
-    return asked
-
-
-def _term(filters: audit.AuditFilter) -> dict[str, str | None] | None:
-    return None if filters.q is None else {"q": filters.q}
-
-
 @router.get(
     "",
     response_model=AuditPagePublic,
@@ -58,11 +45,7 @@ def search_audit(
     cursor: str | None = None,
 ) -> AuditPagePublic:
     """Search entries, newest first; follow ``next_cursor`` for the next page."""
-    details: dict[str, object] = {"filters": _asked(filters), "limit": limit, "cursor": cursor}
-    with refusals.guard(ctx, "read_audit", details=details):
-        page = audit.search(services.db, filters, limit, cursor)
-    returned = {**details, "returned": len(page.items)}
-    writer.allow(ctx, "read_audit", "audit search", returned, _term(filters))
+    page = search_entries(services, writer, refusals, ctx, filters, limit, cursor)
     items = [
         AuditEntryPublic(**asdict(e), prompt=services.audit.prompt_fields(e.seq))
         for e in page.items
@@ -85,11 +68,11 @@ def summarise_audit(
 ) -> AuditSummaryPublic:
     """Counts of the matching entries per code, action, subject, model or UTC day (by day
     oldest first, otherwise largest first; at most 1,000 groups)."""
-    details: dict[str, object] = {"filters": _asked(filters), "group_by": group_by}
+    details: dict[str, object] = {"filters": asked(filters), "group_by": group_by}
     with refusals.guard(ctx, "read_audit", details=details):
         rows = audit.summary(services.db, filters, group_by)
     writer.allow(
-        ctx, "read_audit", "audit summary", {**details, "groups": len(rows)}, _term(filters)
+        ctx, "read_audit", "audit summary", {**details, "groups": len(rows)}, term(filters)
     )
     return AuditSummaryPublic(
         group_by=group_by,
@@ -130,7 +113,7 @@ def export_audit(
     with refusals.guard(ctx, "export_audit", details=details):
         plan = audit.plan_export(services.db, services.audit, filters, export_format, export_id)
     details["head_seq"] = plan.head.seq
-    writer.allow(ctx, "export_audit", "audit export", details, _term(filters))
+    writer.allow(ctx, "export_audit", "audit export", details, term(filters))
     chunks = audit.stream_export(services.db, services.audit, plan)
     return StreamingResponse(
         _recorded(chunks, refusals, ctx, details),
