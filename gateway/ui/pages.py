@@ -92,7 +92,7 @@ def safe_return_to(value: str | None) -> str:
     parts = urlsplit(value)
     if parts.scheme or parts.netloc or not (parts.path == HOME or parts.path.startswith("/ui/")):
         return HOME
-    if not value.isprintable():
+    if not value.isprintable() or ".." in parts.path.split("/"):  # /ui/../v1 leaves /ui
         return HOME
     return value
 

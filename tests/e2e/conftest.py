@@ -43,9 +43,11 @@ class Served:
         self.process.wait(timeout=30)
 
 
-def serve(data_dir: Path, cwd: Path) -> Served:
+def serve(data_dir: Path, cwd: Path, settings: dict[str, str] | None = None) -> Served:
+    """``settings``: more CONSENTGATE_ variables than the data dir."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONSENTGATE_")}
     env["CONSENTGATE_DATA_DIR"] = str(data_dir)
+    env.update(settings or {})
     port = _free_port()
     process = subprocess.Popen(
         [str(BIN / "consentgate"), "serve", "--port", str(port)],

@@ -291,7 +291,8 @@ def test_without_a_client_id_sign_in_says_it_is_not_configured(
 
 
 @pytest.mark.parametrize(
-    "target", ["https://evil.example/", "//evil.example/ui", "/\\evil.example", "/v1/audit"]
+    "target",
+    ["https://evil.example/", "//evil.example/ui", "/\\evil.example", "/v1/audit", "/ui/../v1"],
 )
 def test_the_page_after_sign_in_is_always_a_workspace_page(
     ui: TestClient, oidc_idp: IdentityProvider, target: str
