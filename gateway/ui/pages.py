@@ -35,6 +35,7 @@ from gateway.refusals import classify
 from gateway.ui.cookies import SESSION_COOKIE, clear_cookie
 from gateway.ui.locale import LANGUAGE_COOKIE, LOCALES, negotiate, translate
 from gateway.ui.sessions import UiSession
+from policies import PolicyError
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -106,15 +107,26 @@ def contained(response: Response) -> Response:
     return response
 
 
+def _opens(request: Request, session: UiSession, item: NavItem) -> bool:
+    if item.resource is None or item.action is None:
+        return True
+    try:
+        return bool(
+            request.app.state.services.access.allows(
+                session.principal.roles, item.resource, item.action
+            )
+        )
+    except PolicyError:  # rules that do not load open nothing (the page refuses too)
+        return False
+
+
 def _navigation(request: Request, session: UiSession | None) -> list[dict[str, Any]]:
     if session is None:
         return []
-    access = request.app.state.services.access
-    roles = session.principal.roles
     return [
         {"message": item.message, "href": item.href, "current": request.url.path == item.href}
         for item in NAVIGATION
-        if item.resource is None or access.allows(roles, item.resource, item.action)
+        if _opens(request, session, item)
     ]
 
 

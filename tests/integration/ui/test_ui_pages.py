@@ -5,14 +5,19 @@ kept to the gateway (Content-Security-Policy, every asset served locally)."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
-from gateway.services import Services
+from engines import ModelLoader
+from gateway.app import create_app
+from gateway.services import Services, build_services
+from gateway.settings import AuthMode, Settings
 from gateway.ui.locale import LANGUAGE_COOKIE
+from policies import DEFAULT_POLICY_DIR
 from tests.factories import IdentityProvider, bearer
 from tests.integration.ui.workspace import dev_sign_in, entries, oidc_sign_in
 
@@ -183,3 +188,23 @@ def test_the_api_still_answers_problem_json(client: TestClient, idp: IdentityPro
 
     assert response.status_code == 403
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_rules_that_do_not_load_open_nothing(tmp_path: Path, model_loader: ModelLoader) -> None:
+    """A broken policy.csv: the navigation shows nothing it guards, and the page refuses
+    (policy_unavailable), as the API does."""
+    policy_dir = tmp_path / "policies"
+    shutil.copytree(DEFAULT_POLICY_DIR, policy_dir)
+    settings = Settings(data_dir=tmp_path / "data", auth_mode=AuthMode.DEV, policy_dir=policy_dir)
+    services = build_services(settings, loader=model_loader)
+    with TestClient(create_app(services=services), follow_redirects=False) as browser:
+        dev_sign_in(browser, "rhea", ["compliance_officer"])
+        assert 'href="/ui/audit"' in browser.get("/ui").text
+        (policy_dir / "policy.csv").write_text("")  # no rules: refused as unreadable
+
+        home = browser.get("/ui")
+        refused = browser.get("/ui/audit")
+
+    assert home.status_code == 200 and 'href="/ui/audit"' not in home.text
+    assert refused.status_code == 503
+    assert 'data-testid="error-code">policy_unavailable<' in refused.text
