@@ -29,6 +29,8 @@ dev_router = APIRouter(prefix="/ui", route_class=PageRoute, include_in_schema=Fa
 signed_in = page_router()
 
 MAX_DEV_ROLES = 10
+# The roles shipped (DESIGN.md), offered as boxes; what the form sends is still mapped through
+# roles.yaml like a token's claim, so a role it does not list grants nothing.
 DEV_ROLES = ("employee", "voice_user", "compliance_officer", "admin", "service")
 ReturnTo = Annotated[str | None, Query(alias="next", max_length=2048)]
 
@@ -40,7 +42,7 @@ def _signed_in(
     response = redirect(go_to)
     settings = workspace.settings
     set_cookie(response, request, settings, SESSION_COOKIE, cookie, session.seconds_left())
-    clear_cookie(response, request, workspace.settings, LOGIN_COOKIE)
+    clear_cookie(response, request, settings, LOGIN_COOKIE)
     return response
 
 
