@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import threading
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,6 +126,8 @@ class ManifestSigner:
         self._credentials = credentials
         # Thumbnails are off by default: one made a 4 KB JPEG 180 KB.
         self._builder_settings = {"builder": {"thumbnail": {"enabled": thumbnails}}}
+        # A c2pa Context parses its settings when made (0.2 ms); each thread keeps its own.
+        self._contexts = threading.local()
 
     @property
     def trust_anchors_pem(self) -> str:
@@ -149,6 +153,8 @@ class ManifestSigner:
         """
         if mime_type not in SUPPORTED_MIME_TYPES:
             raise SigningFailed(f"C2PA signing is not supported for {mime_type}")
+        # A fresh label of our own: the read-back must find exactly this manifest active.
+        label = f"urn:c2pa:{uuid.uuid4()}"
         destination = io.BytesIO()
         try:
             signer = c2pa_sdk.Signer.from_callback(
@@ -157,8 +163,7 @@ class ManifestSigner:
                 self._credentials.chain_pem,
                 None,
             )
-            context = c2pa_sdk.Context(c2pa_sdk.Settings.from_dict(self._builder_settings))
-            builder = c2pa_sdk.Builder(manifest.to_manifest(), context)
+            builder = c2pa_sdk.Builder({**manifest.to_manifest(), "label": label}, self._context())
             for ingredient in ingredients:
                 builder.add_ingredient(
                     ingredient.to_json(), ingredient.mime_type, io.BytesIO(ingredient.data)
@@ -167,12 +172,53 @@ class ManifestSigner:
         except c2pa_sdk.C2paError as exc:
             raise SigningFailed(f"C2PA signing failed: {exc}") from exc
         signed = destination.getvalue()
-        report = read_manifest(signed, mime_type, self.trust_anchors_pem)
-        if not report.trusted or report.label is None:
+        self._require_trusted(signed, mime_type, label)
+        return SignedAsset(data=signed, manifest_label=label)
+
+    def _context(self) -> c2pa_sdk.Context:
+        context = getattr(self._contexts, "builder", None)
+        if context is None:
+            context = c2pa_sdk.Context(c2pa_sdk.Settings.from_dict(self._builder_settings))
+            self._contexts.builder = context
+        return context
+
+    def _require_trusted(self, signed: bytes, mime_type: str, label: str) -> None:
+        state, active = _validation_of(signed, mime_type, self.trust_anchors_pem)
+        if state not in _ACCEPTED_STATES or active != label:
             raise ManifestInvalid(
-                f"signed asset read back as {report.validation_state!r}, not a trusted manifest"
+                f"signed asset read back as {state!r} with manifest {active!r}, "
+                f"not a trusted manifest {label!r}"
             )
-        return SignedAsset(data=signed, manifest_label=report.label)
+
+
+_reader_contexts = threading.local()
+
+
+def _reader_context(trust_anchors_pem: str) -> c2pa_sdk.Context:
+    """A reader context trusting ``trust_anchors_pem`` and fetching nothing, kept per thread."""
+    cached = getattr(_reader_contexts, "by_anchors", None)
+    if cached is None or cached[0] != trust_anchors_pem:
+        settings = {
+            "trust": {"trust_anchors": trust_anchors_pem},
+            "verify": {"verify_trust": True, "remote_manifest_fetch": False, "ocsp_fetch": False},
+        }
+        cached = (trust_anchors_pem, c2pa_sdk.Context(c2pa_sdk.Settings.from_dict(settings)))
+        _reader_contexts.by_anchors = cached
+    return cached[1]
+
+
+def _validation_of(data: bytes, mime_type: str, trust_anchors_pem: str) -> tuple[str | None, str]:
+    """The validation state and active manifest label of a file we just signed (the read-back:
+    only what it needs, not the whole report)."""
+    context = _reader_context(trust_anchors_pem)
+    try:
+        reader = c2pa_sdk.Reader(mime_type, io.BytesIO(data), None, context)
+        try:
+            return reader.get_validation_state(), json.loads(reader.json()).get("active_manifest")
+        finally:
+            reader.close()
+    except c2pa_sdk.C2paError as exc:
+        raise ManifestInvalid(f"signed asset does not read back: {exc}") from exc
 
 
 def read_manifest(data: bytes, mime_type: str, trust_anchors_pem: str) -> ManifestReport:
@@ -198,12 +244,7 @@ def read_manifest_strict(data: bytes, mime_type: str, trust_anchors_pem: str) ->
         c2pa.C2paError: ``ManifestNotFound`` when there is no manifest; another subclass when
             the file or its manifest cannot be parsed.
     """
-    settings = {
-        "trust": {"trust_anchors": trust_anchors_pem},
-        "verify": {"verify_trust": True, "remote_manifest_fetch": False, "ocsp_fetch": False},
-    }
-    context = c2pa_sdk.Context(c2pa_sdk.Settings.from_dict(settings))
-    reader = c2pa_sdk.Reader(mime_type, io.BytesIO(data), None, context)
+    reader = c2pa_sdk.Reader(mime_type, io.BytesIO(data), None, _reader_context(trust_anchors_pem))
     try:
         store = json.loads(reader.json())
         return ManifestReport(
