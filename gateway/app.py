@@ -50,6 +50,7 @@ from gateway.services import Services, build_services
 from gateway.settings import Profile, Settings, get_settings
 from gateway.throttle import Throttle
 from gateway.tracing import Tracing
+from gateway.ui import install_ui
 from gateway.uploads import Uploads
 from gateway.voices import VoiceDesk
 
@@ -161,6 +162,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     for router in routers:
         app.include_router(router)
+    install_ui(app)  # the web workspace at /ui, over the same services
 
     async def audit_edge_refusal(scope: Scope, status: int, code: str, detail: str) -> None:
         # A body refused at the edge never reached a route: record it the same way.
