@@ -27,6 +27,9 @@ __all__ = ["carrier", "current_trace_id", "exporting_provider", "span_from", "tr
 # exporter's own thread, and spans beyond the queue are dropped (never the request).
 EXPORT_TIMEOUT_S = 5.0
 EXPORT_QUEUE = 2048
+# A caller writes some attributes (its User-Agent, the path): bounded, so a 60 KB header
+# cannot make every span of its requests 60 KB in the collector.
+MAX_ATTRIBUTE_CHARS = 512
 _PROPAGATOR = TraceContextTextMapPropagator()
 INSTRUMENTATION = "consentgate"
 
@@ -37,10 +40,18 @@ def exporting_provider(
     """A tracer provider that batches spans to the OTLP/HTTP ``endpoint`` (``…/v1/traces``)."""
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
     from opentelemetry.sdk.resources import Resource
-    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace import SpanLimits, TracerProvider
     from opentelemetry.sdk.trace.export import BatchSpanProcessor
+    from opentelemetry.sdk.trace.sampling import ALWAYS_ON, ParentBased
 
-    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+    # Every request is traced: a caller's traceparent is continued (its trace id), but its
+    # "not sampled" flag cannot hide its requests from the operators' traces.
+    sampler = ParentBased(ALWAYS_ON, remote_parent_not_sampled=ALWAYS_ON)
+    provider = TracerProvider(
+        sampler=sampler,
+        resource=Resource.create({"service.name": service_name}),
+        span_limits=SpanLimits(max_attribute_length=MAX_ATTRIBUTE_CHARS),
+    )
     exporter = OTLPSpanExporter(endpoint=endpoint, timeout=EXPORT_TIMEOUT_S)
     provider.add_span_processor(
         BatchSpanProcessor(

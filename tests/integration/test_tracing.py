@@ -81,6 +81,50 @@ def test_a_caller_s_traceparent_is_continued(
     assert (server.trace_id, server.parent_id) == (trace_id, parent_id)
 
 
+def test_a_caller_cannot_turn_tracing_off_or_bloat_a_span(
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider, collector: TraceCollector
+) -> None:
+    trace_id = "5bf92f3577b34da6a3ce929d0e0e4737"
+    headers = {
+        **bearer(idp.token("alice")),
+        "traceparent": f"00-{trace_id}-00f067aa0ba902b7-00",  # "not sampled"
+        "tracestate": ",".join(f"k{n}=v{n}" for n in range(500)),  # past W3C's 32 entries
+        "User-Agent": "x" * 60_000,
+    }
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    with client:
+        answer = client.get("/v1/licences", headers=headers)
+    assert answer.status_code == 200
+    server = _by_request(collector, answer.headers["X-Request-Id"])
+    assert server.trace_id == trace_id
+    assert all(len(str(value)) <= 512 for value in server.attributes.values()), server.attributes
+
+
+@pytest.mark.parametrize(
+    "traceparent",
+    [
+        "zz" * 5000,
+        "00-" + "0" * 32 + "-00f067aa0ba902b7-01",
+        "ff-4bf9-00f0-01",
+        "00-\u00e9\u00e9-x-01".encode("latin-1"),
+    ],
+)
+def test_a_malformed_traceparent_starts_a_trace_of_its_own(
+    traceparent: str | bytes,
+    settings: Settings,
+    model_loader: ModelLoader,
+    idp: IdentityProvider,
+    collector: TraceCollector,
+) -> None:
+    headers = {**bearer(idp.token("alice")), "traceparent": traceparent}
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    with client:
+        answer = client.get("/v1/licences", headers=headers)
+    assert answer.status_code == 200
+    server = _by_request(collector, answer.headers["X-Request-Id"])
+    assert server.parent_id == "" and server.trace_id != "0" * 32
+
+
 def test_a_refusal_marks_its_step_with_the_code_and_no_message(
     settings: Settings, model_loader: ModelLoader, idp: IdentityProvider, collector: TraceCollector
 ) -> None:
