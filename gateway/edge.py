@@ -113,6 +113,8 @@ class LimitTable:
 DEFAULT_LIMITS = LimitTable(
     [
         RouteLimit("POST", "/v1/voices", BodyLimit(ENROLMENT_MAX_BYTES, ENROLMENT_MAX_PARTS)),
+        # The workspace's enrolment posts the same recordings (a form's CSRF token: the spare).
+        RouteLimit("POST", "/ui/voices/enrol", BodyLimit(ENROLMENT_MAX_BYTES, ENROLMENT_MAX_PARTS)),
         RouteLimit("POST", "/v1/inputs", BodyLimit(INPUT_MAX_BYTES, INPUT_MAX_PARTS)),
         RouteLimit("POST", "/v1/verify", BodyLimit(VERIFY_MAX_BYTES, VERIFY_MAX_PARTS)),
     ],
