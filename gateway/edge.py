@@ -117,6 +117,8 @@ DEFAULT_LIMITS = LimitTable(
         RouteLimit("POST", "/ui/voices/enrol", BodyLimit(ENROLMENT_MAX_BYTES, ENROLMENT_MAX_PARTS)),
         RouteLimit("POST", "/v1/inputs", BodyLimit(INPUT_MAX_BYTES, INPUT_MAX_PARTS)),
         RouteLimit("POST", "/v1/verify", BodyLimit(VERIFY_MAX_BYTES, VERIFY_MAX_PARTS)),
+        # The workspace's form for the same check: its CSRF token takes the spare part.
+        RouteLimit("POST", "/ui/verify", BodyLimit(VERIFY_MAX_BYTES, VERIFY_MAX_PARTS)),
     ],
     default=BodyLimit(JSON_MAX_BYTES),
 )

@@ -15,7 +15,15 @@ from fastapi.staticfiles import StaticFiles
 from gateway.errors import NotFound
 from gateway.services import Services
 from gateway.settings import AuthMode
-from gateway.ui import routes_audit, routes_home, routes_signin, routes_voices
+from gateway.ui import (
+    routes_audit,
+    routes_home,
+    routes_registry,
+    routes_review,
+    routes_signin,
+    routes_verify,
+    routes_voices,
+)
 from gateway.ui.deps import (
     PagePrincipalDep,
     SessionDep,
@@ -78,6 +86,9 @@ def install_ui(app: FastAPI) -> None:
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui_static")
     routers = [routes_signin.router, routes_signin.signed_in, routes_home.router]
     routers += [routes_voices.router, routes_audit.router]
+    routers.append(routes_review.router)
+    routers.append(routes_registry.router)
+    routers.append(routes_verify.router)
     if dev is not None:
         routers.append(routes_signin.dev_router)
     for router in [*routers, _fallback]:  # the fallback last: it matches every path

@@ -68,6 +68,9 @@ NAVIGATION = (
     NavItem("nav.home", HOME),
     NavItem("nav.voices", "/ui/voices", "voice", "enrol"),
     NavItem("nav.audit", "/ui/audit", "audit", "read_audit"),
+    NavItem("nav.review", "/ui/review", "voice", "review_voice"),
+    NavItem("nav.registry", "/ui/registry", "voice", "review_voice"),
+    NavItem("nav.verify", "/ui/verify", "file", "verify"),
 )
 
 
