@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from gateway.edge import DEFAULT_LIMITS
@@ -48,9 +49,9 @@ def _statement_page(ui: TestClient, **fields: Any) -> httpx.Response:
     return ui.post("/ui/voices/new", data=_scope_form(form_page.text, **fields))
 
 
-def _enrol(ui: TestClient, statement_variant: str = "m3") -> httpx.Response:
-    """Both steps as the page's script sends them: the recordings by fetch, the CSRF token in
-    the X-CSRF-Token header."""
+def _enrol(ui: TestClient, statement_variant: str = "m3", by_script: bool = True) -> httpx.Response:
+    """Both steps as the page's script sends them (the recordings by fetch, the CSRF token in
+    the X-CSRF-Token header), or as the plain form does without it (the token a field)."""
     page = _statement_page(ui)
     assert page.status_code == 200, page.text
     statement_match, challenge_match = _STATEMENT.search(page.text), _CHALLENGE.search(page.text)
@@ -60,12 +61,11 @@ def _enrol(ui: TestClient, statement_variant: str = "m3") -> httpx.Response:
         ("references", (f"ref{i}.wav", data, "audio/wav")) for i, data in enumerate(_references())
     ]
     files.append(("statement", ("statement.webm", spoken, "audio/webm")))
-    return ui.post(
-        "/ui/voices/enrol",
-        data={"challenge_id": challenge_match[1]},
-        files=files,
-        headers={"X-CSRF-Token": csrf_token(page.text)},
-    )
+    token = csrf_token(page.text)
+    fields = {"challenge_id": challenge_match[1]}
+    if not by_script:
+        return ui.post("/ui/voices/enrol", data={**fields, "csrf_token": token}, files=files)
+    return ui.post("/ui/voices/enrol", data=fields, files=files, headers={"X-CSRF-Token": token})
 
 
 def _enrolled(ui: TestClient, idp: IdentityProvider) -> str:
@@ -109,12 +109,13 @@ def test_an_employee_is_refused_the_enrol_form_as_the_api_refuses_enrolment(
     assert (entry.action, entry.subject) == ("enrol", "ann")
 
 
+@pytest.mark.parametrize("by_script", [True, False], ids=["script", "plain form"])
 def test_a_voice_enrolled_through_the_pages_is_the_apis_voice(
-    ui: TestClient, oidc_idp: IdentityProvider, oidc_services: Services
+    ui: TestClient, oidc_idp: IdentityProvider, oidc_services: Services, by_script: bool
 ) -> None:
     oidc_sign_in(ui, oidc_idp, OWNER)
 
-    result = _enrol(ui)
+    result = _enrol(ui, by_script=by_script)
 
     assert result.status_code == 201, result.text
     match = _VOICE_ID.search(result.text)
