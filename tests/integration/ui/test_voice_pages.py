@@ -107,6 +107,7 @@ def test_an_employee_is_refused_the_enrol_form_as_the_api_refuses_enrolment(
     assert 'data-testid="error-code">role_forbidden<' in refused.text
     (entry,) = entries(oidc_services, code="role_forbidden")
     assert (entry.action, entry.subject) == ("enrol", "ann")
+    assert 'href="/ui/voices/new"' not in ui.get("/ui/voices").text  # no link to a refusal
 
 
 @pytest.mark.parametrize("by_script", [True, False], ids=["script", "plain form"])
@@ -130,6 +131,8 @@ def test_a_voice_enrolled_through_the_pages_is_the_apis_voice(
     assert enrolled.subject == OWNER and enrolled.details["voice_id"] == voice["voice_id"]
     listing = ui.get("/ui/voices")
     assert f'href="/ui/voices/{voice["voice_id"]}"' in listing.text
+    assert 'href="/ui/voices/new"' in listing.text
+    assert ui.get("/ui/static/enrol.js").status_code == 200  # the recorder the page names
 
 
 def test_a_statement_by_someone_else_is_refused_on_the_page_with_its_code(
