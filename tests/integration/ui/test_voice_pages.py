@@ -49,18 +49,24 @@ def _statement_page(ui: TestClient, **fields: Any) -> httpx.Response:
     return ui.post("/ui/voices/new", data=_scope_form(form_page.text, **fields))
 
 
-def _enrol(ui: TestClient, statement_variant: str = "m3", by_script: bool = True) -> httpx.Response:
+def _enrol(
+    ui: TestClient,
+    statement_variant: str = "m3",
+    by_script: bool = True,
+    statement: bytes | None = None,
+) -> httpx.Response:
     """Both steps as the page's script sends them (the recordings by fetch, the CSRF token in
-    the X-CSRF-Token header), or as the plain form does without it (the token a field)."""
+    the X-CSRF-Token header), or as the plain form does without it (the token a field).
+    ``statement``: sent instead of the statement read in ``statement_variant``'s voice."""
     page = _statement_page(ui)
     assert page.status_code == 200, page.text
     statement_match, challenge_match = _STATEMENT.search(page.text), _CHALLENGE.search(page.text)
     assert statement_match and challenge_match, page.text
-    spoken = spoken_wav(html.unescape(statement_match[1]), variant=statement_variant)
+    spoken = statement or spoken_wav(html.unescape(statement_match[1]), variant=statement_variant)
     files = [
         ("references", (f"ref{i}.wav", data, "audio/wav")) for i, data in enumerate(_references())
     ]
-    files.append(("statement", ("statement.webm", spoken, "audio/webm")))
+    files.append(("statement", ("statement.wav", spoken, "audio/wav")))
     token = csrf_token(page.text)
     fields = {"challenge_id": challenge_match[1]}
     if not by_script:
@@ -148,6 +154,20 @@ def test_a_statement_by_someone_else_is_refused_on_the_page_with_its_code(
     assert "does not sound like the same person" in refused.text
     (entry,) = entries(oidc_services, action="enrol", decision="deny")
     assert entry.code == "consent_speaker_mismatch"
+
+
+def test_a_statement_that_is_no_audio_is_refused_on_the_page_with_its_code(
+    ui: TestClient, oidc_idp: IdentityProvider, oidc_services: Services
+) -> None:
+    oidc_sign_in(ui, oidc_idp, OWNER)
+
+    refused = _enrol(ui, statement=b"%PDF-1.7 not a recording")
+
+    assert refused.status_code == 415, refused.text
+    assert 'data-testid="error-code">audio_unsupported<' in refused.text
+    assert "is not WAV, FLAC, MP3, OGG or WebM" in refused.text
+    (entry,) = entries(oidc_services, action="enrol", code="audio_unsupported")
+    assert entry.subject == OWNER
 
 
 def test_a_scope_without_a_purpose_is_a_page_with_its_code(
