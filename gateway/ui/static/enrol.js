@@ -71,6 +71,7 @@
         const blob = new Blob(chunks, { type: recorder.mimeType });
         if (kind === "statement") {
           takes.length = 0; // a statement is one take: recording again replaces it
+          list.querySelectorAll("audio").forEach((audio) => URL.revokeObjectURL(audio.src));
           list.replaceChildren();
         }
         takes.push(blob);
