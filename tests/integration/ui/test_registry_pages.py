@@ -61,6 +61,12 @@ def test_the_registry_lists_every_owners_voice_with_its_scope(
     assert f'data-testid="voice-{voice}"' in page.text and OWNER in page.text
     assert f'<span class="tag">{COLLEAGUE}</span>' in page.text  # who may use it
     assert f"/ui/registry/{voice}/suspend" in page.text
+    for link in (
+        f"/ui/voices/{voice}",
+        f"/ui/voices/{voice}/consent",
+        f"/ui/audit?voice_id={voice}",
+    ):
+        assert f'href="{link}"' in page.text
     assert voice not in suspended_only.text
     listed = entries(oidc_services, action="list_voices", subject="rhea")
     assert [(e.details["status"], e.details["all_owners"]) for e in listed] == [
@@ -161,6 +167,19 @@ def test_an_employee_is_refused_the_registry_and_its_changes(
     assert voice_status(ui, oidc_idp, voice) == "active"
 
 
+def test_the_pages_read_in_traditional_chinese(ui: TestClient, oidc_idp: IdentityProvider) -> None:
+    oidc_sign_in(ui, oidc_idp, "rhea")
+    chinese = {"Accept-Language": "zh-TW"}
+
+    for path, title in (
+        ("/ui/review", "審核佇列"),
+        ("/ui/registry", "同意登記簿"),
+        ("/ui/verify", "驗證檔案"),
+    ):
+        page = ui.get(path, headers=chinese)
+        assert page.status_code == 200 and f"<h1>{title}</h1>" in page.text
+
+
 # -- /ui/verify ------------------------------------------------------------------------------
 
 
@@ -189,7 +208,8 @@ def test_a_file_we_signed_reads_as_ours_with_its_entry_for_an_officer(
     assert result.status_code == 200, result.text
     assert 'data-testid="signed-by-us"' in result.text
     assert 'data-testid="verify-state">Valid manifest<' in result.text
-    assert 'data-testid="audit-entry"' in result.text and f"<dd>{seq}</dd>" in result.text
+    assert 'data-testid="audit-entry"' in result.text
+    assert f'<a href="/ui/audit/{seq}">{seq}</a>' in result.text
     (entry,) = entries(oidc_services, action="verify")
     assert (entry.subject, entry.details["state"], entry.details["signed_by_us"]) == (
         "rhea",
@@ -197,6 +217,18 @@ def test_a_file_we_signed_reads_as_ours_with_its_entry_for_an_officer(
         True,
     )
     assert (entry.details["record"], entry.details["shown_seq"]) == ("shown", seq)
+
+
+def test_the_requester_sees_their_own_entry_without_a_link_to_the_audit_pages(
+    ui: TestClient, oidc_idp: IdentityProvider
+) -> None:
+    data, seq = _signed_image(ui, oidc_idp, "ann")
+    oidc_sign_in(ui, oidc_idp, "ann")
+
+    result = _verify(ui, data, csrf_token(ui.get("/ui/verify").text))
+
+    assert 'data-testid="audit-entry"' in result.text and f"<dd>{seq}</dd>" in result.text
+    assert "/ui/audit" not in result.text
 
 
 def test_someone_elses_entry_is_withheld_and_junk_is_a_page_with_its_code(
