@@ -112,7 +112,7 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 
 
 def test_an_officer_approves_then_suspends_and_the_next_clone_is_refused(
-    page: Any, gateway: Served, idp: IdentityProvider
+    page: Any, gateway: Served, idp: IdentityProvider, request: pytest.FixtureRequest
 ) -> None:
     voice_id = _enrol_pending(gateway, idp)
     _sign_in(page, gateway, "/ui")
@@ -129,6 +129,7 @@ def test_an_officer_approves_then_suspends_and_the_next_clone_is_refused(
            })"""
     )
     assert seconds > 1
+    screenshot(page, f"{request.node.name}-review")  # the review page, for the README
     page.get_by_label("Reason (recorded in the audit log)").fill("the owner reads the statement")
     page.get_by_role("button", name="Approve").click()
     page.wait_for_url(f"{gateway.url}/ui/review?reviewed={voice_id}")
