@@ -65,6 +65,7 @@ def test_an_officer_reads_hears_and_approves_a_pending_voice(
 
     queue = ui.get("/ui/review")
     assert queue.status_code == 200 and pending in queue.text
+    assert 'data-testid="own-enrolment"' not in queue.text
     (listed,) = entries(oidc_services, action="list_voices", subject="rhea")
     assert (listed.details["status"], listed.details["all_owners"]) == ("pending_review", True)
     assert listed.details["path"] == "/ui/review"
@@ -171,6 +172,7 @@ def test_an_officer_never_reviews_their_own_enrolment(
     oidc_idp.add_user(OFFICER_WHO_ENROLS, ["compliance_officer", "voice_user"], "Otto Wu")
     own = enrol_pending(ui, oidc_idp, OFFICER_WHO_ENROLS)
     oidc_sign_in(ui, oidc_idp, OFFICER_WHO_ENROLS)
+    assert 'data-testid="own-enrolment"' in ui.get("/ui/review").text
     opened = ui.get(f"/ui/review/{own}")  # their own record: theirs to read, not to decide
 
     form = {"csrf_token": csrf_token(opened.text), "decision": "approve", "reason": "it is me"}
