@@ -12,6 +12,7 @@ form goes through ``/ui/audit/filter`` first, which drops its empty fields (an e
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import inspect
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -52,6 +53,7 @@ MAX_BACK = 40
 MAX_BACK_CHARS = 2000
 BACK_SEPARATOR = "."  # not in the URL-safe base64 alphabet cursors are written in
 CHART_DAYS = "30d"  # the chart's window when the filters name no time
+MAX_CHART_DAYS = 92  # a quarter: bars stay wider than a pixel at 390 px
 CHART_CODES = 4  # denial codes drawn apart; the rest are drawn together as "other"
 CHART_COLOURS = ("#b3261e", "#e07b00", "#7b4fa8", "#00796b", "#6b6b6b")
 FILTER_NAMES = tuple(inspect.signature(audit_filters).parameters)
@@ -410,10 +412,27 @@ def activity_chart(
     drawn = [str(code) for code, _ in codes[:CHART_CODES]]
     per_code = {code: by("day", dataclasses.replace(denied, code=code)) for code in drawn}
     denials = by("day", denied)
-    return draw_chart(days, denials, per_code)
+    return draw_chart(chart_days(filters, days), days, denials, per_code)
+
+
+def chart_days(filters: audit.AuditFilter, counted: dict[str | None, int]) -> list[str]:
+    """Every UTC day of the window, those without entries too (a quiet day is a gap in the
+    bars, not a missing bar); at most ``MAX_CHART_DAYS``, the latest."""
+    dates = [dt.date.fromisoformat(str(day)) for day in counted if day]
+    if filters.since is not None:
+        dates.append(dt.datetime.fromisoformat(filters.since).date())
+    if filters.until is not None:  # exclusive: its last day is the one before the instant
+        last = dt.datetime.fromisoformat(filters.until) - dt.timedelta(microseconds=1)
+        dates.append(last.date())
+    else:
+        dates.append(dt.datetime.now(dt.UTC).date())
+    first, last_day = min(dates), max(dates)
+    span = min((last_day - first).days + 1, MAX_CHART_DAYS)
+    return [(last_day - dt.timedelta(days=n)).isoformat() for n in reversed(range(span))]
 
 
 def draw_chart(
+    calendar: list[str],
     days: dict[str | None, int],
     denials: dict[str | None, int],
     per_code: dict[str, dict[str | None, int]],
@@ -421,7 +440,7 @@ def draw_chart(
     """Bars as SVG rectangles (server-side: no script, no library to ship): each day one bar
     of its entries, its denials stacked from the bottom, coloured by code."""
     width, height, gap = 720, 220, 2
-    keys = [str(day) for day in days]
+    keys = calendar
     top = max(days.values(), default=0) or 1
     slot = width / max(len(keys), 1)
     series = [(code, CHART_COLOURS[i]) for i, code in enumerate(per_code)]
@@ -430,7 +449,7 @@ def draw_chart(
     rows: list[dict[str, Any]] = []
     for index, day in enumerate(keys):
         x = round(index * slot + gap / 2, 1)
-        total = days[day]
+        total = days.get(day, 0)
         bar_height = round(total / top * height, 1)
         stack: list[dict[str, Any]] = []
         floor = float(height)
@@ -454,7 +473,10 @@ def draw_chart(
                 "stack": stack,
             }
         )
-        rows.append({"day": day, "total": total, "denials": denials.get(day, 0), "codes": counts})
+        if total:  # the table lists the days with entries; the bars show every day
+            rows.append(
+                {"day": day, "total": total, "denials": denials.get(day, 0), "codes": counts}
+            )
     legend = [*series, ("other", other)]
     return {
         "width": width,
@@ -464,4 +486,6 @@ def draw_chart(
         "rows": rows,
         "codes": list(per_code),
         "legend": legend,
+        "first": keys[0] if keys else None,
+        "last": keys[-1] if keys else None,
     }

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+import audit
 from gateway.services import Services
 from gateway.settings import Settings
 from gateway.ui import routes_audit
@@ -299,3 +300,25 @@ def test_the_activity_chart_counts_requests_and_denials_per_day_by_code(
     summaries = entries(oidc_services, action="read_audit", reason="audit summary")
     assert {s.details["group_by"] for s in summaries} == {"day", "code"}
     assert all(s.details["filters"]["engine"] == "image" for s in summaries)
+
+
+def test_the_chart_has_a_bar_for_every_day_of_its_window_quiet_days_too() -> None:
+    window = audit.AuditFilter(
+        since="2026-01-01T06:00:00.000000Z", until="2026-01-04T00:00:00.000000Z"
+    )
+    days = routes_audit.chart_days(window, {"2026-01-02": 4})
+    chart = routes_audit.draw_chart(
+        days, {"2026-01-02": 4}, {"2026-01-02": 3}, {"role_forbidden": {"2026-01-02": 2}}
+    )
+
+    assert days == ["2026-01-01", "2026-01-02", "2026-01-03"]  # until is exclusive
+    heights = [bar["height"] for bar in chart["bars"]]
+    assert heights == [0, chart["height"], 0]
+    (busy,) = [bar for bar in chart["bars"] if bar["stack"]]
+    assert [(part["code"], part["height"]) for part in busy["stack"]] == [
+        ("role_forbidden", chart["height"] / 2),
+        ("other", chart["height"] / 4),
+    ]
+    assert chart["rows"] == [
+        {"day": "2026-01-02", "total": 4, "denials": 3, "codes": {"role_forbidden": 2}}
+    ]
