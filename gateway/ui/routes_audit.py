@@ -475,7 +475,13 @@ def draw_chart(
         )
         if total:  # the table lists the days with entries; the bars show every day
             rows.append(
-                {"day": day, "total": total, "denials": denials.get(day, 0), "codes": counts}
+                {
+                    "day": day,
+                    "next_day": (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat(),
+                    "total": total,
+                    "denials": denials.get(day, 0),
+                    "codes": counts,
+                }
             )
     legend = [*series, ("other", other)]
     return {

@@ -320,5 +320,27 @@ def test_the_chart_has_a_bar_for_every_day_of_its_window_quiet_days_too() -> Non
         ("other", chart["height"] / 4),
     ]
     assert chart["rows"] == [
-        {"day": "2026-01-02", "total": 4, "denials": 3, "codes": {"role_forbidden": 2}}
+        {
+            "day": "2026-01-02",
+            "next_day": "2026-01-03",
+            "total": 4,
+            "denials": 3,
+            "codes": {"role_forbidden": 2},
+        }
     ]
+
+
+def test_the_audit_pages_read_in_traditional_chinese(
+    ui: TestClient, oidc_idp: IdentityProvider, oidc_services: Services
+) -> None:
+    made = _traffic(ui, oidc_idp)
+    oidc_sign_in(ui, oidc_idp, "rhea")
+    chinese = {"Accept-Language": "zh-TW"}
+
+    table = ui.get("/ui/audit", headers=chinese).text
+    entry = ui.get(f"/ui/audit/{made['audit_seq']}", headers=chinese).text
+    chart = ui.get("/ui/audit/activity", headers=chinese).text
+
+    assert "篩選條件" in table and "套用篩選" in table and "拒絕" in table
+    assert "授權檢查（casbin）" in entry and "通過" in entry and "C2PA 資訊清單" in entry
+    assert "每日請求與拒絕次數" in chart
