@@ -271,7 +271,7 @@ def artifact_preview(
     """An allowed generation's file and its C2PA summary, read through the API's own
     ArtifactReader (authorised and recorded as ``read_artifact``); None where there is none.
     A file the reader refuses (gone, not the caller's) is shown as unavailable: the refusal
-    is already recorded."""
+    is already recorded; a lost file too (the startup check records those as artifact_lost)."""
     artifact_id = entry.details.get("artifact_id")
     if entry.action != "generate" or entry.decision != "allow" or not isinstance(artifact_id, str):
         return None
@@ -282,7 +282,7 @@ def artifact_preview(
     }
     try:
         report = reader.manifest(principal, artifact_id, ctx)
-    except GatewayError:
+    except (GatewayError, OSError):  # refused (recorded), or its file lost since it was made
         return {**preview, "unavailable": True}
     signer = (report.manifest or {}).get("signature_info") or {}
     return {

@@ -344,3 +344,52 @@ def test_the_audit_pages_read_in_traditional_chinese(
     assert "篩選條件" in table and "套用篩選" in table and "拒絕" in table
     assert "授權檢查（casbin）" in entry and "通過" in entry and "C2PA 資訊清單" in entry
     assert "每日請求與拒絕次數" in chart
+
+
+def _entry(**fields: Any) -> audit.AuditEntry:
+    base: dict[str, Any] = {
+        "seq": 9,
+        "time": "2026-01-02T03:04:05.000000Z",
+        "request_id": "01J00000000000000000000000",
+        "subject": "alice",
+        "roles": ["employee"],
+        "action": "generate",
+        "engine": "voice_clone",
+        "model": "consentgate/tiny-vits",
+        "purpose": "internal",
+        "decision": "deny",
+        "code": "consent_revoked",
+        "reason": "the consent was revoked",
+        "prompt_hash": None,
+        "output_sha256": None,
+        "manifest_label": None,
+        "policy_rule": ["employee", "voice_clone", "generate"],
+        "details": {"voice_id": "voice_1"},
+        "prev_hash": "0" * 64,
+        "hash": "1" * 64,
+    }
+    return audit.AuditEntry(**{**base, **fields})
+
+
+@pytest.mark.parametrize(
+    ("fields", "results"),
+    [
+        ({}, ["passed", "passed", "failed", "not_reached"]),
+        (
+            {"code": "content_blocked", "details": {"consent_id": "c_1", "category": "payment"}},
+            ["passed", "passed", "passed", "failed"],
+        ),
+        ({"code": "role_forbidden", "policy_rule": None}, ["failed"] + ["not_reached"] * 3),
+        ({"code": "queue_full"}, ["passed", "not_recorded", "not_recorded", "not_recorded"]),
+        ({"decision": "allow", "code": "ok"}, ["passed"] * 4),
+        ({"action": "read_audit", "engine": None, "details": {}}, ["passed"]),
+    ],
+)
+def test_an_entrys_checks_say_which_step_refused_it(
+    fields: dict[str, Any], results: list[str]
+) -> None:
+    checks = routes_audit.entry_checks(_entry(**fields))
+
+    assert [check.result for check in checks] == results
+    failed = [check for check in checks if check.result == "failed"]
+    assert all(check.evidence == fields.get("code", "consent_revoked") for check in failed)
