@@ -56,6 +56,9 @@ CHART_DAYS = "30d"  # the chart's window when the filters name no time
 MAX_CHART_DAYS = 92  # a quarter: bars stay wider than a pixel at 390 px
 CHART_CODES = 4  # denial codes drawn apart; the rest are drawn together as "other"
 CHART_COLOURS = ("#b3261e", "#e07b00", "#7b4fa8", "#00796b", "#6b6b6b")
+RECENT_EXPORTS = 5
+RECENT_EXPORT_ENTRIES = 50  # an export's digest reads are export_audit entries too
+EXPORT_REASON = "audit export"  # the reason GET /v1/audit/export records
 FILTER_NAMES = tuple(inspect.signature(audit_filters).parameters)
 
 ReadAudit = [Depends(page_guard("audit", "read_audit")), KnownQueryOnly]
@@ -325,11 +328,42 @@ def verify_chain(
     return render(request, "audit_verify.html", {"report": report})
 
 
-@router.get("/audit/exports", dependencies=ExportAudit)
-def exports_page(request: Request, filters: PageFiltersDep) -> Response:
-    """Export the entries the current filters match, and fetch an export's digest."""
-    context = {"asked": filters.asked(), "query": filter_query(request)}
+# The exports page lists the caller's recent exports from the log itself, so it reads the log.
+@router.get(
+    "/audit/exports", dependencies=[*ExportAudit, Depends(page_guard("audit", "read_audit"))]
+)
+def exports_page(
+    request: Request,
+    services: ServicesDep,
+    writer: AuditWriterDep,
+    refusals: RefusalsDep,
+    ctx: ContextDep,
+    principal: PagePrincipalDep,
+    filters: PageFiltersDep,
+) -> Response:
+    """Export the entries the current filters match; the caller's recent exports, each with
+    its digest."""
+    context: dict[str, Any] = {"asked": filters.asked(), "query": filter_query(request)}
+    context["recent"] = recent_exports(services, writer, refusals, ctx, principal)
     return render(request, "audit_exports.html", context)
+
+
+def recent_exports(
+    services: Services,
+    writer: AuditWriter,
+    refusals: RefusalPath,
+    ctx: RequestContext,
+    principal: Principal,
+) -> list[dict[str, Any]]:
+    """The caller's latest exports, from their ``export_audit`` entries (an audited search):
+    a CSV's digest is a separate download, and its id is otherwise only in the file's name."""
+    mine = audit.AuditFilter(action="export_audit", subject=principal.subject, decision="allow")
+    page = search_entries(services, writer, refusals, ctx, mine, RECENT_EXPORT_ENTRIES, None)
+    return [
+        {"id": e.details["export_id"], "format": e.details.get("format"), "time": e.time}
+        for e in page.items
+        if e.reason == EXPORT_REASON and isinstance(e.details.get("export_id"), str)
+    ][:RECENT_EXPORTS]
 
 
 @router.post("/audit/exports", dependencies=ExportAudit)

@@ -281,6 +281,9 @@ def test_an_export_has_the_pages_filters_and_a_digest_to_download(
     assert body["filters"] == {"decision": "deny", "exclude_reads": True}
     (exported,) = entries(oidc_services, action="export_audit", reason="audit export")
     assert exported.subject == "rhea"
+    listed = ui.get("/ui/audit/exports").text
+    recent = listed[listed.index('data-testid="recent-exports"') :]
+    assert f"/ui/audit/exports/{export_id}/digest" in recent and "csv" in recent
 
 
 def test_the_activity_chart_counts_requests_and_denials_per_day_by_code(
