@@ -126,6 +126,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
         docs_url=None,  # served with local assets by install_offline_docs
         redoc_url=None,
+        # FastAPI's own telemetry would export through process-global providers (or ones it
+        # configures from FASTAPI_OTEL_AUTO_CONFIGURE) with query strings and error messages:
+        # traces are gateway/tracing.py's alone.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "auto_configure": False},
     )
     app.state.services = services
     app.state.pipeline = pipeline

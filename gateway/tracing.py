@@ -15,11 +15,14 @@ keep their spans apart.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from engines.tracing import exporting_provider, tracer_of
+from opentelemetry import propagate
+
+from engines.tracing import TraceparentOnly, exporting_provider, tracer_of
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -29,7 +32,8 @@ if TYPE_CHECKING:
     from gateway.settings import Settings
 
 # Probes and scrapes every few seconds would bury the requests in their own spans.
-UNTRACED_PATHS = "/healthz,/readyz,/metrics"
+UNTRACED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+SHUTDOWN_WAIT_S = 5.0  # a collector that never answers must not hold the gateway's exit
 _URL_ATTRIBUTES = ("http.url", "url.full", "http.target")
 
 
@@ -38,9 +42,14 @@ class Tracing:
 
     def __init__(self, settings: Settings) -> None:
         endpoint = settings.otlp_traces_endpoint
-        self._provider: TracerProvider | None = (
-            exporting_provider(settings.otel_service_name, endpoint) if endpoint else None
-        )
+        self._provider: TracerProvider | None = None
+        if endpoint:
+            self._provider = exporting_provider(
+                settings.otel_service_name, endpoint, untraced_paths=UNTRACED_PATHS
+            )
+            # What the server span continues: a caller's traceparent only, never its tracestate
+            # or baggage (process-wide: the FastAPI instrumentation reads the global one).
+            propagate.set_global_textmap(TraceparentOnly())
         self.tracer: Tracer | None = tracer_of(self._provider)
 
     @property
@@ -57,14 +66,19 @@ class Tracing:
             app,
             tracer_provider=self._provider,
             server_request_hook=_without_query,
-            excluded_urls=UNTRACED_PATHS,
             exclude_spans=["receive", "send"],  # one span per body chunk says nothing useful
+            # Headers are captured only if an operator sets OTel's capture variables; even then
+            # their values (a bearer token, a session cookie) are never exported.
+            http_capture_headers_sanitize_fields=[".*"],
         )
 
     def shutdown(self) -> None:
-        """Export what is queued, then stop (at the app's shutdown)."""
+        """Export what is queued, then stop (at the app's shutdown), waiting at most
+        ``SHUTDOWN_WAIT_S`` for a collector that does not answer."""
         if self._provider is not None:
-            self._provider.shutdown()
+            closing = threading.Thread(target=self._provider.shutdown, daemon=True)
+            closing.start()
+            closing.join(SHUTDOWN_WAIT_S)
 
 
 @contextmanager

@@ -191,3 +191,135 @@ def test_a_collector_that_is_down_costs_no_request(
 
 def test_tracing_is_off_unless_an_endpoint_is_set(client: TestClient) -> None:
     assert client.app.state.tracing.enabled is False  # type: ignore[attr-defined]
+
+
+# -- from the attack on tracing --------------------------------------------------------------
+
+
+def _exported_after(collector: TraceCollector, request_id: str) -> bytes:
+    """Everything exported up to and including the server span of ``request_id``."""
+    _by_request(collector, request_id)
+    return b"".join(collector.raw)
+
+
+def test_a_host_header_cannot_hide_a_request_and_probes_stay_untraced(
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider, collector: TraceCollector
+) -> None:
+    """URL exclusion matched ``scheme://<Host header><path>``: ``Host: x/healthz`` hid a
+    generation from traces. Probes are recognised by the request's own path."""
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    with client:
+        probe = client.get("/healthz")
+        hidden = client.post(
+            "/v1/images",
+            json=IMAGE,
+            headers={**bearer(idp.token("alice")), "host": "gw.example/healthz"},
+        )
+    assert probe.status_code == 200 and hidden.status_code == 201, hidden.text
+    server = _by_request(collector, hidden.headers["X-Request-Id"])
+    assert "consentgate.engine" in {span.name for span in collector.trace(server.trace_id)}
+    probed = probe.headers["X-Request-Id"]
+    assert not [s for s in collector.spans if s.attributes.get("consentgate.request_id") == probed]
+
+
+def test_an_unexpected_error_exports_its_type_not_its_message(
+    settings: Settings,
+    model_loader: ModelLoader,
+    idp: IdentityProvider,
+    collector: TraceCollector,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    services = client.app.state.services  # type: ignore[attr-defined]
+
+    def broken(text: str, _declared: str) -> None:
+        raise RuntimeError(f"language check failed on {text!r}")
+
+    monkeypatch.setattr(services.languages, "check", broken)
+    speech = {"text": PROMPT, "language": "en", "purpose": "internal"}
+    with TestClient(client.app, raise_server_exceptions=False) as failing:
+        answer = failing.post("/v1/speech", json=speech, headers=bearer(idp.token("alice")))
+    assert answer.status_code == 500, answer.text
+    request_id = answer.json()["request_id"]
+    exported = _exported_after(collector, request_id)
+    assert b"zebrafinch" not in exported and b"language check failed" not in exported
+    server = _by_request(collector, request_id)
+    assert server.status == 2 and PROMPT not in server.status_message
+
+
+def test_fastapi_s_own_telemetry_stays_off(
+    settings: Settings,
+    model_loader: ModelLoader,
+    idp: IdentityProvider,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With gateway tracing off, FASTAPI_OTEL_AUTO_CONFIGURE made FastAPI export an officer's
+    search term (the query string) and error messages on its own."""
+    own = TraceCollector().start()
+    try:
+        monkeypatch.setenv("FASTAPI_OTEL_AUTO_CONFIGURE", "true")
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", own.endpoint.removesuffix("/v1/traces"))
+        monkeypatch.setenv("OTEL_BSP_SCHEDULE_DELAY", "100")
+        officer = bearer(idp.token("olga", roles=["compliance_officer"]))
+        with TestClient(create_app(services=build_services(settings, loader=model_loader))) as c:
+            assert c.get("/v1/audit?q=zebrafinch", headers=officer).status_code == 200
+        time.sleep(1.0)  # past the exporter's delay: anything sent has arrived
+        assert own.raw == []
+    finally:
+        own.stop()
+
+
+def test_a_caller_s_tracestate_and_baggage_are_not_taken(
+    settings: Settings,
+    model_loader: ModelLoader,
+    idp: IdentityProvider,
+    collector: TraceCollector,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A 7.6 KB tracestate was copied into every span of the request (and into the seal); a
+    1 MB baggage header was parsed and logged whole."""
+    headers = {
+        **bearer(idp.token("alice")),
+        "traceparent": "00-6bf92f3577b34da6a3ce929d0e0e4738-00f067aa0ba902b7-01",
+        "tracestate": ",".join(f"k{n}=zebrafinch{'x' * 230}" for n in range(31)),
+        "baggage": "k=" + "y" * 60_000,
+    }
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    with client:
+        answer = client.get("/v1/licences", headers=headers)
+    assert answer.status_code == 200
+    exported = _exported_after(collector, answer.headers["X-Request-Id"])
+    assert b"zebrafinch" not in exported
+    assert max((len(r.getMessage()) for r in caplog.records), default=0) < 10_000
+
+
+def test_captured_header_values_are_never_exported(
+    settings: Settings,
+    model_loader: ModelLoader,
+    idp: IdentityProvider,
+    collector: TraceCollector,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OTEL_INSTRUMENTATION_HTTP_CAPTURE_HEADERS_SERVER_REQUEST", ".*")
+    token = idp.token("alice", kid="ec-1")  # short enough to fit in one attribute whole
+    client, _ = _traced_client(settings, model_loader, collector.endpoint)
+    with client:
+        answer = client.get("/v1/licences", headers=bearer(token))
+    assert answer.status_code == 200
+    exported = _exported_after(collector, answer.headers["X-Request-Id"])
+    assert token.split(".")[2].encode() not in exported
+    assert token.split(".")[1][:40].encode() not in exported
+
+
+def test_a_collector_that_never_answers_does_not_hold_the_shutdown(
+    settings: Settings, model_loader: ModelLoader, idp: IdentityProvider
+) -> None:
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        endpoint = f"http://127.0.0.1:{silent.getsockname()[1]}/v1/traces"
+        client, _ = _traced_client(settings, model_loader, endpoint)
+        with client:
+            assert client.get("/v1/licences", headers=bearer(idp.token("alice"))).status_code == 200
+            leaving = time.monotonic()
+        assert time.monotonic() - leaving < 20  # a bound, not a timing: it was 30 s and more
