@@ -1,20 +1,23 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
-from ulid import ULID
 
 import audit
-from gateway.audit_reads import asked, search_entries, term
-from gateway.context import RequestContext
+from gateway.audit_reads import (
+    EXPORT_ID_HEADER,
+    ExportFormat,
+    export_digest,
+    search_entries,
+    start_export,
+    summarise_entries,
+    verify_chain,
+)
 from gateway.deps import AuditWriterDep, ContextDep, RefusalsDep, ServicesDep, require
-from gateway.errors import NotFound
 from gateway.query_params import FiltersDep, KnownQueryOnly
-from gateway.refusals import RefusalPath
 from gateway.schemas import (
     AuditEntryPublic,
     AuditGroupPublic,
@@ -68,22 +71,13 @@ def summarise_audit(
 ) -> AuditSummaryPublic:
     """Counts of the matching entries per code, action, subject, model or UTC day (by day
     oldest first, otherwise largest first; at most 1,000 groups)."""
-    details: dict[str, object] = {"filters": asked(filters), "group_by": group_by}
-    with refusals.guard(ctx, "read_audit", details=details):
-        rows = audit.summary(services.db, filters, group_by)
-    writer.allow(
-        ctx, "read_audit", "audit summary", {**details, "groups": len(rows)}, term(filters)
-    )
+    rows = summarise_entries(services, writer, refusals, ctx, filters, group_by)
     return AuditSummaryPublic(
         group_by=group_by,
         groups=[AuditGroupPublic(key=row.key, count=row.count) for row in rows],
         total=sum(row.count for row in rows),
         truncated=len(rows) >= audit.query.MAX_GROUPS,
     )
-
-
-EXPORT_ID_HEADER = "Consentgate-Export-Id"
-ExportFormat = Literal["jsonl", "csv"]
 
 
 @router.get(
@@ -104,37 +98,18 @@ def export_audit(
     signed digest: the last JSON Lines record, or for CSV ``GET /v1/audit/exports/{id}/digest``
     (the id in the ``Consentgate-Export-Id`` header). The log is verified up to its head first
     (503 ``audit_export_refused`` if it does not verify)."""
-    export_id = str(ULID())
-    details: dict[str, Any] = {
-        "export_id": export_id,
-        "format": export_format,
-        "filters": {k: v for k, v in audit.digest_filters(filters).items() if k != "q"},
-    }
-    with refusals.guard(ctx, "export_audit", details=details):
-        plan = audit.plan_export(services.db, services.audit, filters, export_format, export_id)
-    details["head_seq"] = plan.head.seq
-    writer.allow(ctx, "export_audit", "audit export", details, term(filters))
-    chunks = audit.stream_export(services.db, services.audit, plan)
+    export = start_export(services, writer, refusals, ctx, filters, export_format)
     return StreamingResponse(
-        _recorded(chunks, refusals, ctx, details),
-        media_type=audit.EXPORT_MEDIA_TYPES[export_format],
+        export.chunks,
+        media_type=export.media_type,
         headers={
-            EXPORT_ID_HEADER: export_id,
-            "Link": f'</v1/audit/exports/{export_id}/digest>; rel="describedby"',
+            EXPORT_ID_HEADER: export.export_id,
+            "Link": f'</v1/audit/exports/{export.export_id}/digest>; rel="describedby"',
             "Content-Disposition": (
-                f'attachment; filename="consentgate-audit-{export_id}.{export_format}"'
+                f'attachment; filename="consentgate-audit-{export.export_id}.{export_format}"'
             ),
         },
     )
-
-
-def _recorded(
-    chunks: Iterator[bytes], refusals: RefusalPath, ctx: RequestContext, details: dict[str, Any]
-) -> Iterator[bytes]:
-    """The export's stream; a failure after the first byte is recorded as the export's refusal
-    (the body is then cut off without a digest, which no verifier accepts)."""
-    with refusals.guard(ctx, "export_audit", details=details):
-        yield from chunks
 
 
 @router.get(
@@ -150,13 +125,7 @@ def read_export_digest(
     ctx: ContextDep,
 ) -> dict[str, Any]:
     """The signed digest of a finished export (404 until its stream has ended)."""
-    details = {"export_id": export_id, "read": "digest"}
-    with refusals.guard(ctx, "export_audit", details=details):
-        digest = audit.stored_digest(services.db, services.audit, export_id)
-        if digest is None:
-            raise NotFound("export_not_found", "no finished export has this id")
-    writer.allow(ctx, "export_audit", "audit export digest", details=details)
-    return digest.record()
+    return export_digest(services, writer, refusals, ctx, export_id)
 
 
 @router.get(
@@ -164,8 +133,7 @@ def read_export_digest(
 )
 def verify_audit(services: ServicesDep, writer: AuditWriterDep, ctx: ContextDep) -> VerifyPublic:
     """Recompute the chain and check the signed checkpoints."""
-    report = audit.verify_log(services.db, services.audit, services.audit.checkpoint_key.public_key)
-    writer.allow(ctx, "verify", f"verify: ok={report.ok}", details={"entries": report.entries})
+    report = verify_chain(services, writer, ctx)
     return VerifyPublic(
         ok=report.ok,
         entries=report.entries,

@@ -18,11 +18,12 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Form, Path, Query, Request, Response
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 
 import audit
+from gateway import audit_reads
 from gateway.artifact_reader import ArtifactReader
-from gateway.audit_reads import search_entries
+from gateway.audit_reads import EXPORT_ID_HEADER, EXPORT_REASON, ExportFormat, search_entries
 from gateway.audit_writer import AuditWriter
 from gateway.auth import Principal
 from gateway.context import RequestContext
@@ -30,14 +31,6 @@ from gateway.deps import ArtifactReaderDep, AuditWriterDep, ContextDep, Refusals
 from gateway.errors import GatewayError, NotFound
 from gateway.query_params import KnownQueryOnly, audit_filters, parse_time
 from gateway.refusals import RefusalPath
-from gateway.routes.audit import (
-    EXPORT_ID_HEADER,
-    ExportFormat,
-    export_audit,
-    read_export_digest,
-    summarise_audit,
-    verify_audit,
-)
 from gateway.schemas import PathId
 from gateway.services import Services
 from gateway.ui.deps import PagePrincipalDep, page_guard, page_router
@@ -58,7 +51,6 @@ CHART_CODES = 4  # denial codes drawn apart; the rest are drawn together as "oth
 CHART_COLOURS = ("#b3261e", "#e07b00", "#7b4fa8", "#00796b", "#6b6b6b")
 RECENT_EXPORTS = 5
 RECENT_EXPORT_ENTRIES = 50  # an export's digest reads are export_audit entries too
-EXPORT_REASON = "audit export"  # the reason GET /v1/audit/export records
 FILTER_NAMES = tuple(inspect.signature(audit_filters).parameters)
 
 ReadAudit = [Depends(page_guard("audit", "read_audit")), KnownQueryOnly]
@@ -324,7 +316,7 @@ def verify_chain(
     request: Request, services: ServicesDep, writer: AuditWriterDep, ctx: ContextDep
 ) -> Response:
     """Recompute the chain and check the checkpoints: ``GET /v1/audit/verify`` itself."""
-    report = verify_audit(services, writer, ctx)
+    report = audit_reads.verify_chain(services, writer, ctx)
     return render(request, "audit_verify.html", {"report": report})
 
 
@@ -377,10 +369,14 @@ def create_export(
 ) -> Response:
     """The export as a download: ``GET /v1/audit/export`` itself (verified first, signed,
     recorded as ``export_audit``); its digest is then at the page's digest link."""
-    response = export_audit(services, writer, refusals, ctx, filters, export_format)
-    export_id = response.headers[EXPORT_ID_HEADER]
-    response.headers["Link"] = f'</ui/audit/exports/{export_id}/digest>; rel="describedby"'
-    return response
+    export = audit_reads.start_export(services, writer, refusals, ctx, filters, export_format)
+    name = f"consentgate-audit-{export.export_id}.{export_format}"
+    headers = {
+        EXPORT_ID_HEADER: export.export_id,
+        "Link": f'</ui/audit/exports/{export.export_id}/digest>; rel="describedby"',
+        "Content-Disposition": f'attachment; filename="{name}"',
+    }
+    return StreamingResponse(export.chunks, media_type=export.media_type, headers=headers)
 
 
 @router.get("/audit/exports/digest", dependencies=[Depends(page_guard("audit", "export_audit"))])
@@ -401,7 +397,7 @@ def export_digest(
     ctx: ContextDep,
 ) -> Response:
     """A finished export's signed digest, as a file: the API's own read (404 until done)."""
-    digest = read_export_digest(export_id, services, writer, refusals, ctx)
+    digest = audit_reads.export_digest(services, writer, refusals, ctx, export_id)
     name = f"consentgate-audit-{export_id}.digest.json"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return JSONResponse(digest, headers=headers)
@@ -438,8 +434,8 @@ def activity_chart(
     denied = dataclasses.replace(every, decision=audit.Decision.DENY)
 
     def by(group_by: Any, chosen: audit.AuditFilter) -> dict[str | None, int]:
-        found = summarise_audit(services, writer, refusals, ctx, chosen, group_by)
-        return {group.key: group.count for group in found.groups}
+        found = audit_reads.summarise_entries(services, writer, refusals, ctx, chosen, group_by)
+        return {row.key: row.count for row in found}
 
     days = by("day", every)
     codes = list(by("code", denied).items())
