@@ -15,6 +15,8 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -33,6 +35,14 @@ HTTP_TIMEOUT_S = 5.0  # a sign-in waits on the IdP: a stalled IdP must not hold 
 MAX_DISCOVERY_BYTES = 64 * 1024
 MAX_TOKEN_RESPONSE_BYTES = 64 * 1024
 DISCOVERY_CACHE_S = 3600  # endpoints rarely move; an hour bounds how long a move goes unseen
+# A stalled IdP must not take the gateway's worker threads with it (found by the attack: 60
+# sign-ins queued on the discovery fetch and /healthz stopped answering): after a failed
+# discovery, sign-ins are refused at once for a while, and at most a few requests wait on the
+# IdP at any time; the rest are refused at once instead of queueing.
+DISCOVERY_RETRY_S = 10.0
+MAX_IDP_CALLS = 4
+# Far enough for any real token; Python's datetime ends at year 9999.
+LATEST_EXPIRY = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 MAX_IDP_ERROR_CHARS = 100  # an IdP's error code, quoted into our refusal's reason
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -95,7 +105,9 @@ class OidcClient:
         self._id_tokens = id_tokens
         self._endpoints: Endpoints | None = None
         self._fetched_at = 0.0
+        self._failed_at: float | None = None
         self._lock = threading.Lock()
+        self._idp_calls = threading.BoundedSemaphore(MAX_IDP_CALLS)
 
     def endpoints(self) -> Endpoints:
         """The issuer's endpoints, from its discovery document (cached).
@@ -104,16 +116,39 @@ class OidcClient:
             IdpUnavailable: the document could not be fetched, or is not this issuer's, or
                 names unusable endpoints, or the IdP does not offer PKCE S256.
         """
-        with self._lock:
-            if self._endpoints is None or time.monotonic() - self._fetched_at >= DISCOVERY_CACHE_S:
-                self._endpoints = self._discover()
-                self._fetched_at = time.monotonic()
+        if not self._lock.acquire(blocking=False):  # another request is fetching it
+            if self._endpoints is not None:
+                return self._endpoints
+            raise IdpUnavailable("the identity provider's sign-in is being looked up; try again")
+        try:
+            now = time.monotonic()
+            if self._endpoints is None or now - self._fetched_at >= DISCOVERY_CACHE_S:
+                if self._failed_at is not None and now - self._failed_at < DISCOVERY_RETRY_S:
+                    raise IdpUnavailable("the identity provider's sign-in is not available")
+                try:
+                    self._endpoints = self._discover()
+                except IdpUnavailable:
+                    self._failed_at = time.monotonic()
+                    raise
+                self._fetched_at, self._failed_at = time.monotonic(), None
             return self._endpoints
+        finally:
+            self._lock.release()
+
+    @contextmanager
+    def _calling_idp(self) -> Iterator[None]:
+        """A slot to wait on the IdP in; none free: refused at once (IdpUnavailable)."""
+        if not self._idp_calls.acquire(blocking=False):
+            raise IdpUnavailable("the identity provider is slow to answer; try again")
+        try:
+            yield
+        finally:
+            self._idp_calls.release()
 
     def _discover(self) -> Endpoints:
         url = f"{self._issuer.rstrip('/')}/.well-known/openid-configuration"
         try:
-            with httpx.stream("GET", url, timeout=HTTP_TIMEOUT_S) as response:
+            with self._calling_idp(), httpx.stream("GET", url, timeout=HTTP_TIMEOUT_S) as response:
                 response.raise_for_status()
                 document = _json_object(_read_bounded(response, MAX_DISCOVERY_BYTES))
             # OIDC Discovery §4.3: the document must be the configured issuer's own.
@@ -159,7 +194,15 @@ class OidcClient:
             raise LoginCodeInvalid("the identity provider answered no ID token")
         principal = self._id_tokens.verify(id_token)
         self._require_for_us(principal, login)
-        return SignedIn(principal, dt.datetime.fromtimestamp(principal.claims["exp"], dt.UTC))
+        # The verifier checked exp is a number in the future; one past year 9999 is clamped
+        # (the session ends long before: its own limits).
+        exp = float(principal.claims["exp"])
+        expires = (
+            LATEST_EXPIRY
+            if exp >= LATEST_EXPIRY.timestamp()
+            else dt.datetime.fromtimestamp(exp, dt.UTC)
+        )
+        return SignedIn(principal, expires)
 
     def _require_for_us(self, principal: Principal, login: PendingLogin) -> None:
         nonce = principal.claims.get("nonce")
@@ -187,9 +230,12 @@ class OidcClient:
             form["client_id"] = self.client_id  # a public client names itself
         token_url = self.endpoints().token
         try:
-            with httpx.stream(
-                "POST", token_url, data=form, auth=auth, timeout=HTTP_TIMEOUT_S
-            ) as response:
+            with (
+                self._calling_idp(),
+                httpx.stream(
+                    "POST", token_url, data=form, auth=auth, timeout=HTTP_TIMEOUT_S
+                ) as response,
+            ):
                 body = _read_bounded(response, MAX_TOKEN_RESPONSE_BYTES)
                 status = response.status_code
         except (httpx.HTTPError, ValueError) as exc:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -96,7 +96,13 @@ def safe_return_to(value: str | None) -> str:
     parts = urlsplit(value)
     if parts.scheme or parts.netloc or not (parts.path == HOME or parts.path.startswith("/ui/")):
         return HOME
-    if not value.isprintable() or ".." in parts.path.split("/"):  # /ui/../v1 leaves /ui
+    # /ui/../v1 leaves /ui, and so does /ui/%2e%2e/v1 in a browser (it decodes dot segments):
+    # the path is judged decoded, and a path that decodes differently twice is refused.
+    decoded = unquote(parts.path)
+    segments = decoded.split("/")
+    if not value.isprintable() or ".." in segments or "." in segments:
+        return HOME
+    if unquote(decoded) != decoded or "//" in decoded or "\\" in decoded:
         return HOME
     return value
 

@@ -445,6 +445,9 @@ def activity_chart(
     return draw_chart(chart_days(filters, days), days, denials, per_code)
 
 
+_INSTANT = dt.timedelta(microseconds=1)
+
+
 def chart_days(filters: audit.AuditFilter, counted: dict[str | None, int]) -> list[str]:
     """Every UTC day of the window, those without entries too (a quiet day is a gap in the
     bars, not a missing bar); at most ``MAX_CHART_DAYS``, the latest."""
@@ -452,7 +455,9 @@ def chart_days(filters: audit.AuditFilter, counted: dict[str | None, int]) -> li
     if filters.since is not None:
         dates.append(dt.datetime.fromisoformat(filters.since).date())
     if filters.until is not None:  # exclusive: its last day is the one before the instant
-        last = dt.datetime.fromisoformat(filters.until) - dt.timedelta(microseconds=1)
+        until = dt.datetime.fromisoformat(filters.until)
+        # (the earliest instant there is has no day before it: a window that ends there)
+        last = until if until.replace(tzinfo=None) == dt.datetime.min else until - _INSTANT
         dates.append(last.date())
     else:
         dates.append(dt.datetime.now(dt.UTC).date())

@@ -17,12 +17,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from audit import MAX_PAGE
 from consent import MAX_AUDIO_BYTES, MAX_REFERENCES, VoiceSummary
+from consent.scope import MAX_SCOPE_ENTRIES
 from gateway.deps import ContextDep, ServicesDep, VoiceDeskDep
+from gateway.errors import InvalidRequest
 from gateway.schemas import (
     ID_PATTERN,
     ChallengeCreate,
@@ -52,9 +54,9 @@ class StatementForm(BaseModel):
     model_config = ConfigDict(extra="ignore")  # the csrf_token field rides along
 
     language: str = Field(max_length=16)
-    subjects: list[ScopeName] = Field(default_factory=list)
-    groups: list[ScopeName] = Field(default_factory=list)
-    roles: list[ScopeName] = Field(default_factory=list)
+    subjects: list[ScopeName] = Field(default_factory=list, max_length=MAX_SCOPE_ENTRIES)
+    groups: list[ScopeName] = Field(default_factory=list, max_length=MAX_SCOPE_ENTRIES)
+    roles: list[ScopeName] = Field(default_factory=list, max_length=MAX_SCOPE_ENTRIES)
     purposes: list[Purpose] = Field(min_length=1, max_length=5)
     expires_on: dt.date
     max_uses: int | None = Field(default=None, ge=1, le=1_000_000)
@@ -73,16 +75,26 @@ class StatementForm(BaseModel):
         return None if value == "" else value
 
     def challenge(self) -> ChallengeCreate:
-        """The API's request body for the same statement."""
-        scope = ScopeIn(
-            subjects=self.subjects,
-            groups=self.groups,
-            roles=self.roles,
-            purposes=self.purposes,
-            expires_at=dt.datetime.combine(self.expires_on, _END_OF_DAY),
-            max_uses=self.max_uses,
-        )
-        return ChallengeCreate(language=self.language, scope=scope)
+        """The API's request body for the same statement.
+
+        Raises:
+            InvalidRequest: ``invalid_request`` (422), for a scope the API's body refuses (the
+                form's own fields passed; the API checks more, e.g. how far off the end is).
+        """
+        try:
+            scope = ScopeIn(
+                subjects=self.subjects,
+                groups=self.groups,
+                roles=self.roles,
+                purposes=self.purposes,
+                expires_at=dt.datetime.combine(self.expires_on, _END_OF_DAY),
+                max_uses=self.max_uses,
+            )
+            return ChallengeCreate(language=self.language, scope=scope)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise InvalidRequest("invalid_request", f"{where}: {first['msg']}") from None
 
 
 async def _read_bounded(upload: UploadFile) -> bytes:
