@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -80,3 +81,21 @@ def gateway(tmp_path: Path) -> Iterator[Served]:
     served = serve(tmp_path / "data", tmp_path)
     yield served
     served.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium for a module's browser tests (a module may launch its own)."""
+    from tests.e2e.browser import launched_chromium
+
+    with launched_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh browser profile at 1280×800; its last page is kept as a screenshot."""
+    from tests.e2e.browser import kept_page
+
+    with kept_page(browser, request.node.name) as opened:
+        yield opened

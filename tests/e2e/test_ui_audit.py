@@ -12,24 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.browser import DESKTOP, PHONE, chromium_path, screenshot, sync_playwright
-from tests.e2e.conftest import Served, serve
-from tests.factories import AUDIENCE, IdentityProvider, bearer
+from tests.e2e.browser import DESKTOP, PHONE, screenshot, serve_with_sign_in
+from tests.e2e.conftest import Served
+from tests.factories import IdentityProvider, bearer
 
 CLIENT_ID = "consentgate-workspace"
 IMAGE = {"prompt": "a lighthouse in the fog", "purpose": "internal", "seed": 3}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox"]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -49,27 +37,9 @@ def gateway(
     browser: Any, idp: IdentityProvider, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("audit-gateway")
-    settings = {
-        "CONSENTGATE_AUTH_MODE": "oidc",
-        "CONSENTGATE_OIDC_ISSUER": idp.issuer,
-        "CONSENTGATE_OIDC_AUDIENCE": AUDIENCE,
-        "CONSENTGATE_OIDC_JWKS_URL": idp.jwks_url,
-        "CONSENTGATE_OIDC_CLIENT_ID": CLIENT_ID,
-    }
-    served = serve(root / "data", root, settings)
-    idp.register_client(CLIENT_ID, f"{served.url}/ui/callback")
+    served = serve_with_sign_in(idp, root, CLIENT_ID)
     yield served
     served.stop()
-
-
-@pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh browser profile at 1280×800; its last page is kept as a screenshot."""
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
-    opened = context.new_page()
-    yield opened
-    screenshot(opened, request.node.name)
-    context.close()
 
 
 def _api(gateway: Served, idp: IdentityProvider, subject: str, *roles: str) -> httpx.Client:

@@ -13,23 +13,11 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.browser import DESKTOP, PHONE, chromium_path, screenshot, sync_playwright
+from tests.e2e.browser import PHONE, screenshot, serve_with_sign_in
 from tests.e2e.conftest import Served, serve
-from tests.factories import AUDIENCE, IdentityProvider, bearer
+from tests.factories import IdentityProvider, bearer
 
 CLIENT_ID = "consentgate-workspace"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox"]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -51,15 +39,7 @@ def oidc_gateway(
 ) -> Iterator[Served]:
     """A gateway whose issuer is the test IdP, the workspace registered there as a client."""
     root = tmp_path_factory.mktemp("oidc-gateway")
-    settings = {
-        "CONSENTGATE_AUTH_MODE": "oidc",
-        "CONSENTGATE_OIDC_ISSUER": browser_idp.issuer,
-        "CONSENTGATE_OIDC_AUDIENCE": AUDIENCE,
-        "CONSENTGATE_OIDC_JWKS_URL": browser_idp.jwks_url,
-        "CONSENTGATE_OIDC_CLIENT_ID": CLIENT_ID,
-    }
-    served = serve(root / "data", root, settings)
-    browser_idp.register_client(CLIENT_ID, f"{served.url}/ui/callback")
+    served = serve_with_sign_in(browser_idp, root, CLIENT_ID)
     yield served
     served.stop()
 
@@ -70,16 +50,6 @@ def dev_gateway(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Itera
     served = serve(root / "data", root, {"CONSENTGATE_AUTH_MODE": "dev"})
     yield served
     served.stop()
-
-
-@pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh browser profile at 1280×800; its last page is kept as a screenshot."""
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
-    opened = context.new_page()
-    yield opened
-    screenshot(opened, request.node.name)
-    context.close()
 
 
 def _refusals(gateway: Served, idp: IdentityProvider, code: str) -> list[dict[str, Any]]:

@@ -13,10 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.browser import DESKTOP, PHONE, chromium_path, screenshot, sync_playwright
-from tests.e2e.conftest import Served, serve
+from tests.e2e.browser import PHONE, screenshot, serve_with_sign_in
+from tests.e2e.conftest import Served
 from tests.factories import (
-    AUDIENCE,
     REFERENCE_TEXTS,
     IdentityProvider,
     bearer,
@@ -27,18 +26,6 @@ from tests.factories import (
 CLIENT_ID = "consentgate-workspace"
 OWNER, COLLEAGUE = "olivia", "colin"
 UNRELATED = "Our new training videos explain each step of the assembly line clearly."
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    with sync_playwright() as playwright:
-        # --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox"]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +44,7 @@ def gateway(
     browser: Any, idp: IdentityProvider, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("review-gateway")
-    settings = {
-        "CONSENTGATE_AUTH_MODE": "oidc",
-        "CONSENTGATE_OIDC_ISSUER": idp.issuer,
-        "CONSENTGATE_OIDC_AUDIENCE": AUDIENCE,
-        "CONSENTGATE_OIDC_JWKS_URL": idp.jwks_url,
-        "CONSENTGATE_OIDC_CLIENT_ID": CLIENT_ID,
-    }
-    served = serve(root / "data", root, settings)
-    idp.register_client(CLIENT_ID, f"{served.url}/ui/callback")
+    served = serve_with_sign_in(idp, root, CLIENT_ID)
     yield served
     served.stop()
 
@@ -99,16 +78,6 @@ def _sign_in(page: Any, gateway: Served, start: str) -> None:
     page.wait_for_url("**/authorize?**")
     page.get_by_role("button", name="Rhea Lin").click()
     page.wait_for_url(f"{gateway.url}{start}")
-
-
-@pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh browser profile at 1280×800; its last page is kept as a screenshot."""
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
-    opened = context.new_page()
-    yield opened
-    screenshot(opened, request.node.name)
-    context.close()
 
 
 def test_an_officer_approves_then_suspends_and_the_next_clone_is_refused(

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser import DESKTOP, PHONE, chromium_path, screenshot, sync_playwright
+from tests.e2e.browser import DESKTOP, PHONE, launched_chromium, screenshot
 from tests.e2e.conftest import Served, serve
 from tests.factories import REFERENCE_TEXTS, spoken_wav
 
@@ -43,17 +43,13 @@ def microphone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(microphone: Path) -> Iterator[Any]:
-    executable = chromium_path()
-    args = [
-        "--no-sandbox",  # CI runs as root, where Chromium's sandbox cannot start
-        "--use-fake-ui-for-media-stream",  # grant the microphone without a prompt
+    """Chromium whose microphone plays ``microphone`` (granted without a prompt)."""
+    with launched_chromium(
+        "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-audio-capture={microphone}",
-    ]
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=args)
+    ) as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -62,16 +58,6 @@ def dev_gateway(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Itera
     served = serve(root / "data", root, {"CONSENTGATE_AUTH_MODE": "dev"})
     yield served
     served.stop()
-
-
-@pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh browser profile at 1280×800; its last page is kept as a screenshot."""
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True)
-    opened = context.new_page()
-    yield opened
-    screenshot(opened, request.node.name)
-    context.close()
 
 
 def _sign_in(page: Any, gateway: Served) -> None:
