@@ -10,8 +10,12 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from fastapi import UploadFile
+from starlette.concurrency import run_in_threadpool
+
 import audit
 from consent import (
+    MAX_AUDIO_BYTES,
     MAX_REFERENCES,
     Challenge,
     ConsentScope,
@@ -146,6 +150,22 @@ class VoiceDesk:
             },
         )
         return enrolment
+
+    async def enrol_uploads(
+        self,
+        principal: Principal,
+        challenge_id: str,
+        references: Sequence[UploadFile],
+        statement: UploadFile,
+        ctx: RequestContext,
+    ) -> Enrolment:
+        """``enrol`` from a form's files (the API's and the workspace's): the caller and the
+        count are checked before a byte is read, and each file is read one byte past the
+        limit at most (enough for the check to refuse it). Raises as those two do."""
+        await run_in_threadpool(self.admit_enrolment, principal, challenge_id, len(references), ctx)
+        clips = [await upload.read(MAX_AUDIO_BYTES + 1) for upload in references]
+        spoken = await statement.read(MAX_AUDIO_BYTES + 1)
+        return await run_in_threadpool(self.enrol, principal, challenge_id, clips, spoken, ctx)
 
     def voices_of(
         self, principal: Principal, status: str | None, ctx: RequestContext

@@ -4,10 +4,8 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
-from starlette.concurrency import run_in_threadpool
 
 from audit import MAX_PAGE
-from consent import MAX_AUDIO_BYTES
 from gateway.deps import ContextDep, PrincipalDep, VoiceDeskDep
 from gateway.query_params import KnownQueryOnly
 from gateway.schemas import (
@@ -35,11 +33,6 @@ class VoiceState(StrEnum):
     SUSPENDED = "suspended"
 
 
-async def _read_bounded(upload: UploadFile) -> bytes:
-    # One byte over the limit is enough for the check to refuse it; never read the rest.
-    return await upload.read(MAX_AUDIO_BYTES + 1)
-
-
 @router.post("/challenge", status_code=201, response_model=ChallengePublic)
 def create_challenge(
     body: ChallengeCreate, principal: PrincipalDep, desk: VoiceDeskDep, ctx: ContextDep
@@ -65,10 +58,7 @@ async def enrol_voice(
     ctx: ContextDep,
 ) -> EnrolmentPublic:
     """Enrol your voice (WAV, FLAC, MP3 or OGG; 1-60 s and at most 10 MiB each)."""
-    await run_in_threadpool(desk.admit_enrolment, principal, challenge_id, len(references), ctx)
-    clips = [await _read_bounded(upload) for upload in references]
-    spoken = await _read_bounded(statement)
-    enrolment = await run_in_threadpool(desk.enrol, principal, challenge_id, clips, spoken, ctx)
+    enrolment = await desk.enrol_uploads(principal, challenge_id, references, statement, ctx)
     record = enrolment.document["record"]
     return EnrolmentPublic(
         voice_id=enrolment.voice_id,

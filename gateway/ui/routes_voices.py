@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from starlette.concurrency import run_in_threadpool
 
 from audit import MAX_PAGE
-from consent import MAX_AUDIO_BYTES, MAX_REFERENCES, VoiceSummary
+from consent import MAX_REFERENCES, VoiceSummary
 from consent.scope import MAX_SCOPE_ENTRIES
 from gateway.deps import ContextDep, ServicesDep, VoiceDeskDep
 from gateway.errors import InvalidRequest
@@ -97,11 +97,6 @@ class StatementForm(BaseModel):
             raise InvalidRequest("invalid_request", f"{where}: {first['msg']}") from None
 
 
-async def _read_bounded(upload: UploadFile) -> bytes:
-    # As the API: one byte over the limit is enough for the check to refuse it.
-    return await upload.read(MAX_AUDIO_BYTES + 1)
-
-
 def _find(voices: list[VoiceSummary], voice_id: str) -> VoiceSummary | None:
     return next((voice for voice in voices if voice.voice_id == voice_id), None)
 
@@ -153,10 +148,7 @@ async def enrol(
     ctx: ContextDep,
 ) -> Response:
     """Enrol with the recordings, as ``POST /v1/voices`` does; the result as a page."""
-    await run_in_threadpool(desk.admit_enrolment, principal, challenge_id, len(references), ctx)
-    clips = [await _read_bounded(upload) for upload in references]
-    spoken = await _read_bounded(statement)
-    enrolment = await run_in_threadpool(desk.enrol, principal, challenge_id, clips, spoken, ctx)
+    enrolment = await desk.enrol_uploads(principal, challenge_id, references, statement, ctx)
     threshold = enrolment.document["record"]["speaker_verification"]["threshold"]
     context = {"enrolment": enrolment, "threshold": threshold}
     return await run_in_threadpool(render, request, "voice_enrolled.html", context, 201)

@@ -90,3 +90,13 @@ def serve_with_sign_in(idp: IdentityProvider, root: Path, client_id: str) -> Ser
     served = serve(root / "data", root, settings)
     idp.register_client(client_id, f"{served.url}/ui/callback")
     return served
+
+
+def api_client(gateway: Served, idp: IdentityProvider, subject: str, *roles: str) -> Any:
+    """An API client of ``gateway`` with a token from ``idp`` for ``subject``."""
+    import httpx
+
+    from tests.factories import bearer
+
+    headers = bearer(idp.token(subject, roles=list(roles), name=subject.title()))
+    return httpx.Client(base_url=gateway.url, headers=headers, timeout=120)

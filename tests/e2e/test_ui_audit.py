@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.e2e.browser import DESKTOP, PHONE, screenshot, serve_with_sign_in
+from tests.e2e.browser import DESKTOP, PHONE, api_client, screenshot, serve_with_sign_in
 from tests.e2e.conftest import Served
-from tests.factories import IdentityProvider, bearer
+from tests.factories import IdentityProvider
 
 CLIENT_ID = "consentgate-workspace"
 IMAGE = {"prompt": "a lighthouse in the fog", "purpose": "internal", "seed": 3}
@@ -42,11 +41,6 @@ def gateway(
     served.stop()
 
 
-def _api(gateway: Served, idp: IdentityProvider, subject: str, *roles: str) -> httpx.Client:
-    headers = bearer(idp.token(subject, roles=list(roles), name=subject.title()))
-    return httpx.Client(base_url=gateway.url, headers=headers, timeout=120)
-
-
 def _sign_in(page: Any, gateway: Served, name: str, start: str) -> None:
     page.goto(f"{gateway.url}{start}")
     page.get_by_role("link", name="Sign in with your organisation's account").click()
@@ -58,9 +52,9 @@ def _sign_in(page: Any, gateway: Served, name: str, start: str) -> None:
 def test_an_officer_filters_to_denials_reads_one_and_verifies_the_chain(
     page: Any, gateway: Served, idp: IdentityProvider
 ) -> None:
-    with _api(gateway, idp, "alice", "employee") as api:
+    with api_client(gateway, idp, "alice", "employee") as api:
         made = api.post("/v1/images", json=IMAGE)
-    with _api(gateway, idp, "mallory", "nobody") as api:
+    with api_client(gateway, idp, "mallory", "nobody") as api:
         assert api.post("/v1/images", json=IMAGE).status_code == 403
     assert made.status_code == 201, made.text
     _sign_in(page, gateway, "Rhea Lin", "/ui/audit")
@@ -112,7 +106,7 @@ def test_an_employee_cannot_open_the_audit_pages_and_it_is_recorded(
         assert refused is not None and refused.status == 403
         assert page.get_by_test_id("error-code").inner_text() == "role_forbidden"
 
-    with _api(gateway, idp, "auditor", "compliance_officer") as officer:
+    with api_client(gateway, idp, "auditor", "compliance_officer") as officer:
         found = officer.get("/v1/audit", params={"subject": "ann", "code": "role_forbidden"})
     assert found.status_code == 200, found.text
     seen = {(e["action"], e["details"]["path"]) for e in found.json()["items"]}

@@ -10,15 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.e2e.browser import PHONE, screenshot, serve_with_sign_in
+from tests.e2e.browser import PHONE, api_client, screenshot, serve_with_sign_in
 from tests.e2e.conftest import Served
 from tests.factories import (
     REFERENCE_TEXTS,
     IdentityProvider,
-    bearer,
     issue_challenge,
     spoken_wav,
 )
@@ -49,16 +47,11 @@ def gateway(
     served.stop()
 
 
-def _api(gateway: Served, idp: IdentityProvider, subject: str, *roles: str) -> httpx.Client:
-    headers = bearer(idp.token(subject, roles=list(roles), name=subject.title()))
-    return httpx.Client(base_url=gateway.url, headers=headers, timeout=120)
-
-
 def _enrol_pending(gateway: Served, idp: IdentityProvider) -> str:
     """A voice waiting for review, enrolled through the API as
     tests/integration/test_voice_review.py enrols one: the statement recording is not the
     statement, so its phrase is never heard."""
-    with _api(gateway, idp, OWNER, "voice_user") as api:
+    with api_client(gateway, idp, OWNER, "voice_user") as api:
         challenge = issue_challenge(api, {}, [COLLEAGUE])
         files = [
             ("references", (f"r{i}.wav", spoken_wav(text), "audio/wav"))
@@ -114,11 +107,11 @@ def test_an_officer_approves_then_suspends_and_the_next_clone_is_refused(
     card = page.get_by_test_id(f"voice-{voice_id}")
     assert card.get_by_test_id("voice-status").inner_text() == "Suspended"
 
-    with _api(gateway, idp, COLLEAGUE, "voice_user") as api:
+    with api_client(gateway, idp, COLLEAGUE, "voice_user") as api:
         body = {"voice_id": voice_id, "text": "Welcome.", "language": "en", "purpose": "internal"}
         clone = api.post("/v1/voice-clones", json=body)
     assert clone.status_code == 403 and clone.json()["code"] == "consent_suspended"
-    with _api(gateway, idp, "auditor", "compliance_officer") as api:
+    with api_client(gateway, idp, "auditor", "compliance_officer") as api:
         found = api.get("/v1/audit", params={"voice_id": voice_id}).json()["items"]
     actions = {(e["action"], e["subject"], e["code"]) for e in found}
     assert {("review_voice", "rhea", "ok"), ("suspend", "rhea", "ok")} <= actions
@@ -128,7 +121,7 @@ def test_an_officer_approves_then_suspends_and_the_next_clone_is_refused(
 def test_a_file_chosen_on_the_verify_page_reads_as_signed_by_us_on_a_phone(
     browser: Any, gateway: Served, idp: IdentityProvider, request: pytest.FixtureRequest
 ) -> None:
-    with _api(gateway, idp, "ann", "employee") as api:
+    with api_client(gateway, idp, "ann", "employee") as api:
         made = api.post("/v1/images", json={"prompt": "a lighthouse", "purpose": "internal"})
         assert made.status_code == 201, made.text
         image = api.get(f"/v1/artifacts/{made.json()['artifact_id']}").content
